@@ -1,0 +1,1 @@
+"""Retrieval, answer composition, settings and the `cirkla` command."""

@@ -1,0 +1,1 @@
+"""Retrieval evaluation: BEIR-layout datasets, metrics, reports and benchmarks."""

@@ -1,0 +1,1 @@
+"""The Gradio app: chat, sources, draft, corpus admin."""
