@@ -5,21 +5,12 @@ Lower layers take these parts as arguments. The CLI and the app call these funct
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
 from indexing.embeddings import CirklaEmbeddings, make_embedder
+from indexing.schema import CorpusRoot
 from indexing.store import make_client, open_collection
-
-
-@dataclass(frozen=True)
-class CorpusRoot:
-    """A folder the corpus is read from; `name` prefixes nothing but is stored as each chunk's `root`."""
-
-    name: str
-    path: Path
 
 
 def corpus_roots(settings: Settings) -> list[CorpusRoot]:

