@@ -1,0 +1,191 @@
+"""The BM25 index: derived from a Chroma collection, cached on disk, rebuilt when the collection changes.
+
+Chroma is the single source of truth. `LexicalIndex.build` reads every chunk (`collection.get`), turns each
+into a lexical text (title, section, clause id, group, strategies and the chunk text) and indexes its Swedish
+terms (`assistant.swedish.Analyzer`) with bm25s. The index, the chunk texts and the metadata needed for hits
+and filters are saved under `cache_dir/bm25/<collection id>-<fingerprint>/`. The fingerprint is the
+collection's id, its count and a hash of all chunk ids, which carry their document's content hash: any change
+to the collection gives a new fingerprint and a new index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.swedish import Analyzer
+
+FORMAT = "cirkla-bm25-v1"  # bump when the analyzer or the lexical text changes, so old caches are not reused
+FILTER_FIELDS = ("area", "type", "level", "kind")
+PAGE = 2000  # chunks per `collection.get` call when reading a large collection
+
+
+def collection_ids(collection: Any) -> list[str]:
+    """Every chunk id in the collection, read in pages."""
+    ids: list[str] = []
+    total = collection.count()
+    for offset in range(0, total, PAGE * 10):
+        ids.extend(collection.get(include=[], limit=PAGE * 10, offset=offset)["ids"])
+    return ids
+
+
+def fingerprint_of(collection_id: str, ids: Sequence[str]) -> str:
+    """Fingerprint of a collection's content: its id, count and the sorted chunk ids."""
+    digest = hashlib.sha256(f"{FORMAT}\n{collection_id}\n{len(ids)}\n".encode())
+    for chunk_id in sorted(ids):
+        digest.update(chunk_id.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:24]
+
+
+def collection_fingerprint(collection: Any) -> str:
+    """Fingerprint of what `collection` holds now (see `fingerprint_of`)."""
+    return fingerprint_of(str(collection.id), collection_ids(collection))
+
+
+def lexical_text(text: str, meta: dict[str, Any]) -> str:
+    """What BM25 indexes for one chunk: its title, section, clause fields and text."""
+    parts = [str(meta.get(key) or "") for key in ("title", "section", "clause_id", "group")]
+    strategies = meta.get("strategies") or []
+    if isinstance(strategies, str):
+        strategies = [strategies]
+    parts.append(" ".join(str(s).replace("_", " ") for s in strategies))
+    parts.append(text or "")
+    return "\n".join(part for part in parts if part)
+
+
+class LexicalIndex:
+    """BM25 over the chunks of one collection, with the filter fields of each chunk kept beside it."""
+
+    def __init__(
+        self,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+        analyzer: Analyzer,
+        bm25: Any,
+        fingerprint: str,
+    ):
+        self.ids = ids
+        self.texts = texts
+        self.metadatas = metadatas
+        self.analyzer = analyzer
+        self.fingerprint = fingerprint
+        self._bm25 = bm25
+        self._fields = {
+            name: np.array([str(m.get(name, "") or "") for m in metadatas], dtype=object)
+            for name in FILTER_FIELDS
+        }
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- building and caching -------------------------------------------------------------------------------
+
+    @classmethod
+    def from_chunks(
+        cls, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], fingerprint: str = ""
+    ) -> LexicalIndex:
+        """Index chunks given directly (their ids, stored texts and metadata)."""
+        import bm25s
+
+        lexical = [lexical_text(text, meta) for text, meta in zip(texts, metadatas, strict=True)]
+        analyzer = Analyzer.from_texts(lexical)
+        bm25 = bm25s.BM25()  # defaults: Lucene BM25, k1=1.5, b=0.75
+        corpus_terms = [analyzer.terms(text) for text in lexical]
+        if any(corpus_terms):
+            bm25.index(corpus_terms, show_progress=False)
+        else:
+            bm25 = None
+        return cls(ids, texts, metadatas, analyzer, bm25, fingerprint)
+
+    @classmethod
+    def build(cls, collection: Any, fingerprint: str | None = None) -> LexicalIndex:
+        """Read every chunk of `collection` and index it."""
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        total = collection.count()
+        for offset in range(0, total, PAGE):
+            page = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            ids.extend(page["ids"])
+            texts.extend(doc or "" for doc in page["documents"])
+            metadatas.extend(dict(meta or {}) for meta in page["metadatas"])
+        if fingerprint is None:
+            fingerprint = fingerprint_of(str(collection.id), ids)
+        return cls.from_chunks(ids, texts, metadatas, fingerprint)
+
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder` (beside it first, then renamed: a reader never sees half of it)."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        chunks = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
+        (tmp / "chunks.json").write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
+        meta = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "vocabulary": sorted(self.analyzer.vocabulary),
+        }
+        (tmp / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """The index saved in `folder`, or None when it is absent, of another format or unreadable."""
+        import bm25s
+
+        try:
+            meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            if meta.get("format") != FORMAT:
+                return None
+            chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+            bm25 = None
+            if (folder / "bm25").is_dir():
+                bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+        except (OSError, ValueError, KeyError):
+            return None
+        analyzer = Analyzer(meta["vocabulary"])
+        return cls(chunks["ids"], chunks["texts"], chunks["metadatas"], analyzer, bm25, meta["fingerprint"])
+
+    # -- searching -------------------------------------------------------------------------------------------
+
+    def mask(self, filters: dict[str, str] | None) -> np.ndarray | None:
+        """Boolean mask of the chunks that pass `filters` (None: all pass)."""
+        if not filters:
+            return None
+        keep = np.ones(len(self.ids), dtype=bool)
+        for name, value in filters.items():
+            keep &= self._fields[name] == value
+        return keep
+
+    def search(self, query: str, k: int, filters: dict[str, str] | None = None) -> list[tuple[int, float]]:
+        """Top `k` (position, BM25 score) for `query`; only chunks with a positive score; ties by chunk id."""
+        if self._bm25 is None or k <= 0:
+            return []
+        vocab = self._bm25.vocab_dict
+        term_ids = [vocab[t] for t in self.analyzer.query_terms(query) if t in vocab]
+        if not term_ids:
+            return []
+        scores = self._bm25.get_scores_from_ids(term_ids)
+        keep = scores > 0
+        mask = self.mask(filters)
+        if mask is not None:
+            keep &= mask
+        candidates = np.flatnonzero(keep)
+        if len(candidates) > k:
+            top = np.argpartition(-scores[candidates], k - 1)[:k]
+            # keep every candidate tied with the k-th score: the tie-break below is by chunk id, not by chance
+            cutoff = scores[candidates[top]].min()
+            candidates = candidates[scores[candidates] >= cutoff]
+        ranked = sorted(candidates.tolist(), key=lambda i: (-float(scores[i]), self.ids[i]))[:k]
+        return [(i, float(scores[i])) for i in ranked]

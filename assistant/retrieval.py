@@ -1,0 +1,173 @@
+"""Hybrid search over the store: dense (the collection's vectors) and lexical (BM25), filtered, then fused.
+
+    retriever = HybridRetriever(collection, embedder, cache_dir=settings.cache_dir)
+    hits = retriever.search("reservdelar till kontorsstolar", k=5, filters={"area": "mobler"})
+
+Filters (`area`, `type`, `level`, `kind`) are applied to both retrievers before fusion, so a filtered search
+ranks only matching chunks. Each chunk appears once; equal scores are ordered by chunk id.
+The BM25 index is derived from the collection (`assistant.lexical`), cached under `cache_dir` and rebuilt when
+the collection's content changes: the chunk count is checked on every search, the full fingerprint (all ids)
+at most every `recheck_s` seconds, and on `refresh()`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.fusion import Fusion
+from assistant.hits import Hit
+from assistant.lexical import FILTER_FIELDS, LexicalIndex, collection_ids, fingerprint_of
+from indexing.errors import ConfigError
+
+MODES = ("hybrid", "dense", "bm25")
+DEFAULT_FUSION = Fusion("rrf", (1.0, 1.0))
+CANDIDATES = 50  # how deep each retriever's list goes before fusion
+
+
+def check_filters(filters: dict[str, Any] | None) -> dict[str, str]:
+    """`filters` without empty values; an unknown field is a `ConfigError`."""
+    clean: dict[str, str] = {}
+    for name, value in (filters or {}).items():
+        if name not in FILTER_FIELDS:
+            raise ConfigError(f"unknown filter {name!r}: use one of {', '.join(FILTER_FIELDS)}")
+        if value not in (None, ""):
+            clean[name] = str(value)
+    return clean
+
+
+def where_clause(filters: dict[str, str]) -> dict[str, Any] | None:
+    """The Chroma `where` for `filters` (None when there are none)."""
+    if not filters:
+        return None
+    terms = [{name: value} for name, value in sorted(filters.items())]
+    return terms[0] if len(terms) == 1 else {"$and": terms}
+
+
+class HybridRetriever:
+    """Dense + BM25 search over one collection. Safe to share between threads."""
+
+    def __init__(
+        self,
+        collection: Any,
+        embedder: Any,
+        cache_dir: Path | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
+        candidates: int = CANDIDATES,
+        recheck_s: float = 5.0,
+    ):
+        self.collection = collection
+        self.embedder = embedder
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.fusion = fusion
+        self.candidates = candidates
+        self.recheck_s = recheck_s
+        self._index: LexicalIndex | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    # -- the BM25 index, kept in step with the collection ----------------------------------------------------
+
+    def lexical_index(self) -> LexicalIndex:
+        """The BM25 index of the collection as it is now: from memory, the disk cache, or built afresh."""
+        with self._lock:
+            index = self._index
+            stale = index is None or self.collection.count() != len(index)
+            if not stale and time.monotonic() - self._checked_at < self.recheck_s:
+                assert index is not None
+                return index
+            fingerprint = fingerprint_of(str(self.collection.id), collection_ids(self.collection))
+            if index is None or index.fingerprint != fingerprint:
+                index = self._load_or_build(fingerprint)
+                self._index = index
+            self._checked_at = time.monotonic()
+            return index
+
+    def refresh(self) -> None:
+        """Check the collection's fingerprint on the next search, whatever `recheck_s` says."""
+        with self._lock:
+            self._checked_at = 0.0
+
+    def _load_or_build(self, fingerprint: str) -> LexicalIndex:
+        if self.cache_dir is None:
+            return LexicalIndex.build(self.collection, fingerprint)
+        folder = self.cache_dir / "bm25" / f"{self.collection.id}-{fingerprint}"
+        index = LexicalIndex.load(folder)
+        if index is not None and index.fingerprint == fingerprint:
+            return index
+        index = LexicalIndex.build(self.collection, fingerprint)
+        index.save(folder)
+        for old in folder.parent.glob(f"{self.collection.id}-*"):  # indexes of earlier contents
+            if old != folder and old.is_dir():
+                import shutil
+
+                shutil.rmtree(old, ignore_errors=True)
+        return index
+
+    def values(self, field: str) -> list[str]:
+        """The distinct values of filter field `field` in the collection, sorted."""
+        if field not in FILTER_FIELDS:
+            raise ConfigError(f"unknown filter {field!r}: use one of {', '.join(FILTER_FIELDS)}")
+        index = self.lexical_index()
+        return sorted({str(m.get(field)) for m in index.metadatas if m.get(field)})
+
+    # -- searching -------------------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, k: int = 10, filters: dict[str, str] | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        """The `k` best chunks for `query`, ranked from 1. `mode`: hybrid | dense | bm25."""
+        if mode not in MODES:
+            raise ConfigError(f"unknown retriever {mode!r}: use one of {', '.join(MODES)}")
+        if k < 1:
+            raise ConfigError(f"k must be at least 1, not {k}")
+        clean = check_filters(filters)
+        if not query.strip():
+            return []
+        depth = max(k, self.candidates) if mode == "hybrid" else k
+        found: dict[str, tuple[str, dict[str, Any]]] = {}  # chunk id -> (text, metadata)
+        lists: list[list[tuple[str, float]]] = []
+        if mode in ("bm25", "hybrid"):
+            lists.append(self._bm25(query, depth, clean, found))
+        if mode in ("dense", "hybrid"):
+            lists.append(self._dense(query, depth, clean, found))
+        ranked = self.fusion(lists) if mode == "hybrid" else lists[0]
+        return [
+            Hit(rank=n, score=score, chunk_id=chunk_id, text=found[chunk_id][0], metadata=found[chunk_id][1])
+            for n, (chunk_id, score) in enumerate(ranked[:k], start=1)
+        ]
+
+    def _bm25(
+        self, query: str, depth: int, filters: dict[str, str], found: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        index = self.lexical_index()
+        out = []
+        for position, score in index.search(query, depth, filters):
+            chunk_id = index.ids[position]
+            found.setdefault(chunk_id, (index.texts[position], index.metadatas[position]))
+            out.append((chunk_id, score))
+        return out
+
+    def _dense(
+        self, query: str, depth: int, filters: dict[str, str], found: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        if self.collection.count() == 0:
+            return []
+        vector = self.embedder.embed_query(query)
+        result = self.collection.query(
+            query_embeddings=[vector],
+            n_results=depth,
+            where=where_clause(filters),
+            include=["documents", "metadatas", "distances"],
+        )
+        ids, docs = result["ids"][0], result["documents"][0]
+        metas, distances = result["metadatas"][0], result["distances"][0]
+        scored: dict[str, float] = {}
+        for chunk_id, doc, meta, distance in zip(ids, docs, metas, distances, strict=True):
+            if chunk_id in scored:  # one hit per chunk
+                continue
+            scored[chunk_id] = 1.0 - float(distance)  # cosine similarity
+            found[chunk_id] = (doc or "", dict(meta or {}))
+        return sorted(scored.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,119 @@
+"""HybridRetriever on a small real collection: modes, filters before fusion, ties, the BM25 cache."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CHUNKS, fill
+
+from assistant.retrieval import HybridRetriever
+from indexing.errors import ConfigError
+
+
+@pytest.fixture
+def retriever(small_store, tmp_path):
+    _client, collection = small_store
+    from indexing.embeddings import make_embedder
+
+    return HybridRetriever(collection, make_embedder(), cache_dir=tmp_path / "cache")
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+@pytest.mark.parametrize(
+    "query, doc_id",
+    [
+        ("reservdelar till kontorsstolar", "MOB-TS-01"),
+        ("laptop with a replaceable battery", "IT-TS-01"),
+        ("matsvinn i skolor", "LIV-SK-01"),
+    ],
+)
+def test_each_mode_finds_the_clause(retriever, mode, query, doc_id):
+    hits = retriever.search(query, k=3, mode=mode)
+    assert hits[0].doc_id == doc_id
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert len({h.chunk_id for h in hits}) == len(hits)
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+
+
+def test_hit_json_carries_clause_fields(retriever):
+    data = retriever.search("batteri bärbar dator", k=1)[0].to_json()
+    assert data["clause_id"] == "IT-TS-01" and data["area"] == "it" and data["level"] == "bas"
+    assert data["rank"] == 1 and data["text"].startswith("Bärbara datorer")
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_filters_apply_to_both_retrievers_before_fusion(retriever, mode):
+    # Unfiltered, the IT take-back clause is not the best hit for furniture take-back; filtered to IT it is,
+    # and nothing else than IT chunks is ranked (k larger than the number of IT chunks).
+    hits = retriever.search("återtag av uttjänta möbler", k=10, filters={"area": "it"}, mode=mode)
+    assert hits and {h.metadata["area"] for h in hits} == {"it"}
+    assert hits[0].doc_id == "IT-SK-01"
+    both = retriever.search(
+        "leverantören", k=10, filters={"type": "teknisk_specifikation", "level": "bas"}, mode=mode
+    )
+    assert {h.doc_id for h in both} <= {"MOB-TS-01", "IT-TS-01", "TEX-TS-01"}
+    guidance = retriever.search("möbler", k=10, filters={"kind": "guidance"}, mode=mode)
+    assert {h.kind for h in guidance} == {"guidance"}
+    assert retriever.search("möbler", filters={"area": "fordon"}, mode=mode) == []
+
+
+def test_bad_mode_and_filter_are_config_errors(retriever):
+    with pytest.raises(ConfigError, match="unknown retriever"):
+        retriever.search("x", mode="sparse")
+    with pytest.raises(ConfigError, match="unknown filter"):
+        retriever.search("x", filters={"colour": "red"})
+    assert retriever.search("x", filters={"area": None}, k=1)  # an empty filter value is no filter
+    assert retriever.search("   ") == []
+
+
+def test_values_lists_filter_values_present(retriever):
+    assert retriever.values("area") == ["it", "livsmedel", "mobler", "textil"]
+    assert retriever.values("kind") == ["clause", "guidance"]
+
+
+def test_equal_scores_are_ordered_by_chunk_id(e5, tmp_path, collection_name):
+    from indexing.store import make_client, open_collection
+
+    collection = open_collection(
+        make_client(path=tmp_path / "chroma"), collection_name, e5.name, e5.dimension
+    )
+    text = "Leverantören ska erbjuda reparation av stolar."
+    vector = e5.embed_documents([text])[0]
+    ids = ["dup-b:0", "dup-c:0", "dup-a:0"]
+    metas = [{"doc_id": i.split(":")[0], "kind": "document", "title": ""} for i in ids]
+    collection.upsert(ids=ids, embeddings=[vector] * 3, documents=[text] * 3, metadatas=metas)
+    retriever = HybridRetriever(collection, e5)
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = retriever.search("reparation av stolar", k=3, mode=mode)
+        assert [h.chunk_id for h in hits] == ["dup-a:0", "dup-b:0", "dup-c:0"], mode
+        assert len({h.score for h in hits}) == 1
+
+
+def test_bm25_cache_is_reused_and_rebuilt_when_the_collection_changes(e5, tmp_path, collection_name):
+    from indexing.store import make_client, open_collection
+
+    collection = open_collection(
+        make_client(path=tmp_path / "chroma"), collection_name, e5.name, e5.dimension
+    )
+    fill(collection, e5, CHUNKS[:4])
+    cache = tmp_path / "cache"
+    first = HybridRetriever(collection, e5, cache_dir=cache, recheck_s=0)
+    assert first.search("reservdelar", k=1, mode="bm25")[0].doc_id == "MOB-TS-01"
+    folders = list((cache / "bm25").iterdir())
+    assert len(folders) == 1
+    stamp = folders[0].stat().st_mtime_ns
+
+    # a second retriever (another process, say) loads the same index from disk instead of rebuilding it
+    second = HybridRetriever(collection, e5, cache_dir=cache, recheck_s=0)
+    assert second.search("reservdelar", k=1, mode="bm25")[0].doc_id == "MOB-TS-01"
+    assert [f.stat().st_mtime_ns for f in (cache / "bm25").iterdir()] == [stamp]
+
+    # more chunks: the count differs, the index is rebuilt and the old one removed
+    fill(collection, e5, CHUNKS[7:8])
+    assert second.search("matsvinn", k=1, mode="bm25")[0].doc_id == "LIV-SK-01"
+    assert [f for f in (cache / "bm25").iterdir()] != folders and len(list((cache / "bm25").iterdir())) == 1
+
+    # a document replaced by another with the same number of chunks: same count, other ids
+    collection.delete(ids=[f"{CHUNKS[7][0]}:000000000000:0"])
+    fill(collection, e5, CHUNKS[6:7])
+    assert second.search("arbetskläder lagning", k=1, mode="bm25")[0].doc_id == "TEX-TS-01"
+    assert second.search("matsvinn", k=5, mode="bm25") == []
