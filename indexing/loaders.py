@@ -24,7 +24,7 @@ FRONT_MATTER_FENCE = "---"
 TITLE_MAX = 150
 ENCRYPTED = "the PDF is encrypted (password-protected); index an unprotected copy"
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "area", "text")
-_SLUG_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o"})
+_SLUG_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae", "ß": "ss"})
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # pdf2md turns numbered headings into bold lines: **15.1 Inledning**
 _NUMBERED_BOLD_HEADING = re.compile(r"^\*\*(\d+(?:\.\d+)*)\s+([^*]{2,120})\*\*$")
@@ -50,8 +50,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
 
 def slugify(text: str) -> str:
     """A lowercase ASCII slug (å->a, ä->a, ö->o, other accents dropped, anything else -> '-')."""
-    folded = unicodedata.normalize("NFKD", text.translate(_SLUG_FOLD)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_SLUG_FOLD))
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def source_of(path: Path, root: CorpusRoot) -> str:
@@ -391,7 +392,7 @@ def load_html(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     sections = _Sections(_metadata(path, root, title=(title or _file_title(path))[:TITLE_MAX]))
     inline: list[str] = []
     _walk_html(main, sections, inline)
-    sections.block(" ".join("".join(inline).split()))
+    sections.block(_inline_text(inline))
     sections.flush()
     return sections.documents
 
@@ -400,13 +401,13 @@ def _walk_html(node: Any, sections: _Sections, inline: list[str]) -> None:
     """Emit headings and blocks in document order; inline text gathers until the next block boundary."""
 
     def close_block() -> None:
-        sections.block(" ".join("".join(inline).split()))
+        sections.block(_inline_text(inline))
         inline.clear()
 
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
-            inline.append(child.text_content or "")
+            inline.append((child.text_content or "").replace("\n", " "))  # only <br> breaks a line
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             close_block()
             sections.heading(int(tag[1]), child.text(separator=" ", strip=True))
@@ -422,6 +423,12 @@ def _walk_html(node: Any, sections: _Sections, inline: list[str]) -> None:
             close_block()
         elif tag not in ("-comment", "img"):
             _walk_html(child, sections, inline)
+
+
+def _inline_text(pieces: list[str]) -> str:
+    """Inline text pieces as one block: whitespace collapsed, explicit <br> line breaks kept."""
+    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def load_clauses(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
