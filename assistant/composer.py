@@ -1,0 +1,443 @@
+"""Extractive drafting: retrieved clauses and guidance -> an answer in Markdown where every statement is cited.
+
+No model writes anything here. Clauses are shown as proposed requirements, grouped in the order they appear in
+procurement documents; guidance passages follow as quotations. Every `[n]` in the Markdown is the number of a
+`Source` in `Answer.sources`, and every source is cited at least once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from assistant.hits import Hit
+
+TYPE_ORDER = ("kvalificeringskrav", "teknisk_specifikation", "tilldelningskriterium", "sarskilt_kontraktsvillkor")
+LEVEL_ORDER = ("bas", "avancerad", "spjutspets")
+
+TYPE_LABELS = {
+    "sv": {
+        "kvalificeringskrav": ("Kvalificeringskrav", "kvalificeringskrav"),
+        "teknisk_specifikation": ("Tekniska specifikationer", "teknisk specifikation"),
+        "tilldelningskriterium": ("Tilldelningskriterier", "tilldelningskriterium"),
+        "sarskilt_kontraktsvillkor": ("Särskilda kontraktsvillkor", "särskilt kontraktsvillkor"),
+    },
+    "en": {
+        "kvalificeringskrav": ("Qualification requirements", "qualification requirement"),
+        "teknisk_specifikation": ("Technical specifications", "technical specification"),
+        "tilldelningskriterium": ("Award criteria", "award criterion"),
+        "sarskilt_kontraktsvillkor": ("Special contract conditions", "special contract condition"),
+    },
+}
+LEVEL_LABELS = {
+    "sv": {"bas": "Basnivå", "avancerad": "Avancerad nivå", "spjutspets": "Spjutspetsnivå"},
+    "en": {"bas": "Basic level", "avancerad": "Advanced level", "spjutspets": "Spearhead level"},
+}
+
+TEXTS = {
+    "sv": {
+        "lead": "Jag hittade {n_clauses} i klausulbiblioteket{scope} och {n_guidance} ur vägledningarna.",
+        "lead_none": "Jag hittade inga färdiga krav i klausulbiblioteket{scope}, men {n_guidance} ur vägledningarna "
+        "rör frågan.",
+        "lead_verify": "Så här verifieras {n_clauses}{scope}; vägledningen om uppföljning följer efter kraven.",
+        "clauses": ("ett förslag till krav", "{n} förslag till krav"),
+        "guidance": ("ett relevant avsnitt", "{n} relevanta avsnitt"),
+        "scope_area": " för {area}",
+        "scope_filters": " ({filters})",
+        "proposed": "Föreslagna krav",
+        "verification": "Verifiering",
+        "guidance_heading": "Ur vägledningarna",
+        "page": "s.",
+        "nothing": "Jag hittade inget i underlaget som svarar på frågan{scope}.",
+        "nothing_tips": "Prova att:\n\n- nämna produktområdet, t.ex. *möbler*, *IT-utrustning* eller *arbetskläder*;\n"
+        "- beskriva vad kravet ska åstadkomma, t.ex. *reservdelar*, *återbruk* eller *återtag*;\n"
+        "- ta bort filter på kravtyp eller nivå{filters_hint}.",
+        "filters_hint": " (nu: {filters})",
+        "empty": "Skriv en fråga om vad du ska upphandla, till exempel *Vilka cirkulära krav kan vi ställa på "
+        "kontorsmöbler?*",
+        "truncated": "Frågan var mycket lång; jag använde de första {n} tecknen.",
+        "other_language": "Jag svarar på svenska eller engelska; här är svaret på engelska.",
+        "clause_library": "Klausulbiblioteket är på svenska.",
+    },
+    "en": {
+        "lead": "I found {n_clauses} in the clause library{scope} and {n_guidance} in the guidance.",
+        "lead_none": "I found no ready-made requirements in the clause library{scope}, but {n_guidance} in the "
+        "guidance address the question.",
+        "lead_verify": "This is how {n_clauses}{scope} are verified; the guidance on follow-up comes after them.",
+        "clauses": ("one proposed requirement", "{n} proposed requirements"),
+        "guidance": ("one relevant passage", "{n} relevant passages"),
+        "scope_area": " for {area}",
+        "scope_filters": " ({filters})",
+        "proposed": "Proposed requirements",
+        "verification": "Verification",
+        "guidance_heading": "From the guidance",
+        "page": "p.",
+        "nothing": "I found nothing in the sources that answers the question{scope}.",
+        "nothing_tips": "Try to:\n\n- name the product area, e.g. *furniture*, *IT equipment* or *workwear*;\n"
+        "- say what the requirement should achieve, e.g. *spare parts*, *reuse* or *take-back*;\n"
+        "- remove the filters on requirement type or level{filters_hint}.",
+        "filters_hint": " (now: {filters})",
+        "empty": "Type a question about what you are buying, for example *Which circular requirements can we set "
+        "for office furniture?*",
+        "truncated": "The question was very long; I used its first {n} characters.",
+        "other_language": "I answer in Swedish or English; here is the answer in English.",
+        "clause_library": "The clause library is in Swedish; requirement texts are quoted as written.",
+    },
+}
+
+CITATION = re.compile(r"\[(\d{1,3})\]")
+_BRACKET_NUMBER = re.compile(r"\[(\d{1,3})\]")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_HTML = re.compile(r"<[^>]{1,200}>")
+
+
+def safe(text: str) -> str:
+    """Source text made inert for Markdown: no `[n]` that could pass for a citation, no images, no HTML tags."""
+    text = _IMAGE.sub(r"\1", text)
+    text = _HTML.sub(" ", text)
+    return _BRACKET_NUMBER.sub(r"(\1)", text)
+
+
+@dataclass
+class Source:
+    """A numbered source of an answer: a clause or a passage of a document, and where its file is."""
+
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    kind: str
+    source: str = ""
+    root: str = ""
+    page: int | None = None
+    section: str = ""
+    excerpt: str = ""
+    score: float = 0.0
+    clause_id: str | None = None
+    area: str | None = None
+    group: str | None = None
+    type: str | None = None
+    level: str | None = None
+    text: str = ""
+    verification: str = ""
+    rationale: str = ""
+    strategies: list[str] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DraftItem:
+    """A proposed requirement that can go into the draft: a clause as written, with where it comes from."""
+
+    clause_id: str
+    title: str
+    type: str
+    level: str
+    text: str
+    verification: str
+    source: int
+    area: str | None = None
+    rationale: str = ""
+    source_title: str = ""
+    source_path: str = ""
+    references: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DraftItem:
+        known = {name for name in cls.__dataclass_fields__}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+@dataclass
+class Answer:
+    """What the assistant says: Markdown with inline `[n]`, its numbered sources and the proposed requirements."""
+
+    markdown: str
+    sources: list[Source] = field(default_factory=list)
+    draft_items: list[DraftItem] = field(default_factory=list)
+    notice: str = ""
+    language: str = "sv"
+    filters_used: dict[str, str] = field(default_factory=dict)
+    query: str = ""
+    topic: str = ""
+    found: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "markdown": self.markdown,
+            "notice": self.notice,
+            "language": self.language,
+            "filters_used": dict(self.filters_used),
+            "query": self.query,
+            "found": self.found,
+            "sources": [source.to_json() for source in self.sources],
+            "draft_items": [item.to_json() for item in self.draft_items],
+        }
+
+
+def type_label(type_: str | None, language: str, plural: bool = False) -> str:
+    labels = TYPE_LABELS["en" if language == "en" else "sv"]
+    if type_ not in labels:
+        return type_ or ""
+    return labels[type_][0 if plural else 1]
+
+
+def level_label(level: str | None, language: str) -> str:
+    return LEVEL_LABELS["en" if language == "en" else "sv"].get(level or "", level or "")
+
+
+def _parse_references(raw: Any) -> list[dict[str, Any]]:
+    if isinstance(raw, list):
+        return [item for item in raw if isinstance(item, dict)]
+    if isinstance(raw, str) and raw.strip():
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return []
+        return [item for item in parsed if isinstance(item, dict)] if isinstance(parsed, list) else []
+    return []
+
+
+def excerpt_of(text: str, limit: int = 420) -> str:
+    """The start of `text` up to a sentence end near `limit` characters, on one line."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return (cut[: end + 1] if end > limit // 2 else cut.rsplit(" ", 1)[0] + " …").strip()
+
+
+def plain_passage(text: str) -> str:
+    """A passage's text without Markdown furniture: table rows, list markers, headings and emphasis."""
+    lines = []
+    table = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+            if all(set(cell) <= set("-: ") for cell in cells):
+                continue
+            table.append(": ".join(cell for cell in cells if cell))
+            continue
+        stripped = re.sub(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)", "", stripped)
+        if stripped:
+            lines.append(stripped)
+    body = " ".join(lines) if lines else "; ".join(table)
+    return body.replace("**", "").replace("__", "")
+
+
+def source_from_hit(n: int, hit: Hit) -> Source:
+    meta = hit.metadata
+    is_clause = hit.kind == "clause"
+    strategies = meta.get("strategies") or []
+    if isinstance(strategies, str):
+        strategies = [part.strip() for part in strategies.split(",") if part.strip()]
+    return Source(
+        n=n,
+        doc_id=hit.doc_id,
+        chunk_id=hit.chunk_id,
+        title=str(meta.get("title") or hit.doc_id),
+        kind=hit.kind,
+        source=str(meta.get("source", "")),
+        root=str(meta.get("root", "corpus")),
+        page=hit.page,
+        section=str(meta.get("section", "") or ""),
+        excerpt=excerpt_of(hit.text, 600) if is_clause else excerpt_of(plain_passage(hit.text), 420),
+        score=float(hit.score),
+        clause_id=str(meta.get("clause_id", hit.doc_id)) if is_clause else None,
+        area=meta.get("area"),
+        group=meta.get("group"),
+        type=meta.get("type") if is_clause else None,
+        level=meta.get("level") if is_clause else None,
+        text=clause_text(hit) if is_clause else "",
+        verification=str(meta.get("verification", "") or ""),
+        rationale=str(meta.get("rationale", "") or ""),
+        strategies=[str(s) for s in strategies],
+        references=_parse_references(meta.get("sources")),
+    )
+
+
+def clause_text(hit: Hit) -> str:
+    """The requirement text of a clause chunk (its stored `text` field when there is one, else the chunk)."""
+    text = str(hit.metadata.get("text") or hit.text)
+    title = str(hit.metadata.get("title", ""))
+    if title and text.startswith(title):  # a chunk that starts with its own title
+        text = text[len(title) :].lstrip(" .:\n")
+    return text.strip()
+
+
+def _count(language: str, key: str, n: int) -> str:
+    one, many = TEXTS[language][key]
+    return one if n == 1 else many.format(n=n)
+
+
+def _scope(language: str, filters: dict[str, str], area_names: dict[str, str]) -> str:
+    texts = TEXTS[language]
+    scope = ""
+    if filters.get("area"):
+        scope = texts["scope_area"].format(area=area_names.get(filters["area"], filters["area"]))
+    parts = []
+    if filters.get("type"):
+        parts.append(type_label(filters["type"], language, plural=True).lower())
+    if filters.get("level"):
+        parts.append(level_label(filters["level"], language).lower())
+    if parts:
+        scope += texts["scope_filters"].format(filters=", ".join(parts))
+    return scope
+
+
+def filters_text(filters: dict[str, str], language: str, area_names: dict[str, str]) -> str:
+    parts = []
+    if filters.get("area"):
+        parts.append(area_names.get(filters["area"], filters["area"]))
+    if filters.get("type"):
+        parts.append(type_label(filters["type"], language, plural=True))
+    if filters.get("level"):
+        parts.append(level_label(filters["level"], language))
+    return ", ".join(parts)
+
+
+def compose(
+    clause_hits: list[Hit],
+    guidance_hits: list[Hit],
+    language: str = "sv",
+    filters: dict[str, str] | None = None,
+    area_names: dict[str, str] | None = None,
+    intent: str = "draft",
+) -> Answer:
+    """The extractive answer from relevant clause and guidance hits (already judged relevant by the caller)."""
+    language = "en" if language == "en" else "sv"
+    filters = dict(filters or {})
+    area_names = area_names or {}
+    texts = TEXTS[language]
+
+    clauses: list[Hit] = []
+    seen: set[str] = set()
+    for hit in clause_hits:
+        if hit.doc_id not in seen:
+            seen.add(hit.doc_id)
+            clauses.append(hit)
+    # procurement-document order, then level, keeping the retrieval order inside a group
+    rank = {hit.chunk_id: i for i, hit in enumerate(clauses)}
+
+    def order(hit: Hit) -> tuple[int, int, int]:
+        meta = hit.metadata
+        type_index = TYPE_ORDER.index(meta["type"]) if meta.get("type") in TYPE_ORDER else len(TYPE_ORDER)
+        level_index = LEVEL_ORDER.index(meta["level"]) if meta.get("level") in LEVEL_ORDER else len(LEVEL_ORDER)
+        return (type_index, level_index, rank[hit.chunk_id])
+
+    clauses.sort(key=order)
+    guidance: list[Hit] = []
+    for hit in guidance_hits:
+        key = hit.chunk_id
+        if key not in seen:
+            seen.add(key)
+            guidance.append(hit)
+
+    sources: list[Source] = []
+    items: list[DraftItem] = []
+    for hit in clauses:
+        source = source_from_hit(len(sources) + 1, hit)
+        sources.append(source)
+        items.append(
+            DraftItem(
+                clause_id=source.clause_id or source.doc_id,
+                title=source.title,
+                type=source.type or "",
+                level=source.level or "",
+                text=source.text,
+                verification=source.verification,
+                source=source.n,
+                area=source.area,
+                rationale=source.rationale,
+                source_title=f"{source.clause_id} {source.title}".strip(),
+                source_path=source.source,
+                references=source.references,
+            )
+        )
+    guidance_sources = [source_from_hit(len(sources) + 1 + i, hit) for i, hit in enumerate(guidance)]
+    sources.extend(guidance_sources)
+
+    scope = _scope(language, filters, area_names)
+    lines: list[str] = []
+    if intent == "verification" and items:
+        lines.append(texts["lead_verify"].format(n_clauses=_count(language, "clauses", len(items)), scope=scope))
+    elif items:
+        lines.append(
+            texts["lead"].format(
+                n_clauses=_count(language, "clauses", len(items)),
+                n_guidance=_count(language, "guidance", len(guidance_sources)),
+                scope=scope,
+            )
+        )
+    else:
+        lines.append(
+            texts["lead_none"].format(n_guidance=_count(language, "guidance", len(guidance_sources)), scope=scope)
+        )
+    if items and language == "en":
+        lines.append(texts["clause_library"])
+
+    current_type = None
+    for item in items:
+        if item.type != current_type:
+            current_type = item.type
+            lines.append(f"\n### {type_label(item.type, language, plural=True) or texts['proposed']}\n")
+        meta = f"{level_label(item.level, language)} · {item.clause_id}"
+        if intent == "verification":
+            lines.append(f"**{safe(item.title)}** ({meta}) [{item.source}]  ")
+            lines.append(f"**{texts['verification']}:** {safe(item.verification) or '–'}  ")
+            lines.append(f"*{safe(excerpt_of(item.text, 220))}*\n")
+        else:
+            lines.append(f"**{safe(item.title)}** ({meta}) [{item.source}]  ")
+            lines.append(f"{safe(item.text)}  ")
+            if item.verification:
+                lines.append(f"*{texts['verification']}:* {safe(item.verification)}\n")
+            else:
+                lines.append("")
+    if guidance_sources:
+        lines.append(f"\n### {texts['guidance_heading']}\n")
+        for source in guidance_sources:
+            where = source.title
+            if source.section and source.section != source.title:
+                where += f" – {source.section.split(' > ')[-1]}"
+            if source.page:
+                where += f", {texts['page']} {source.page}"
+            lines.append(f"- {safe(excerpt_of(source.excerpt, 300))} *({safe(where)})* [{source.n}]")
+    markdown = "\n".join(lines).strip() + "\n"
+    return Answer(markdown=markdown, sources=sources, draft_items=items, language=language, filters_used=filters)
+
+
+def compose_nothing(language: str, filters: dict[str, str], area_names: dict[str, str]) -> Answer:
+    """The answer when nothing relevant was found: say so and suggest how to rephrase; no weak matches."""
+    language = "en" if language == "en" else "sv"
+    texts = TEXTS[language]
+    scope = _scope(language, filters, area_names)
+    active = filters_text(filters, language, area_names)
+    hint = texts["filters_hint"].format(filters=active) if active else ""
+    markdown = texts["nothing"].format(scope=scope) + "\n\n" + texts["nothing_tips"].format(filters_hint=hint) + "\n"
+    return Answer(markdown=markdown, language=language, filters_used=dict(filters), found=False)
+
+
+def compose_message(language: str, key: str, **values: Any) -> Answer:
+    language = "en" if language == "en" else "sv"
+    return Answer(markdown=TEXTS[language][key].format(**values) + "\n", language=language, found=False)
+
+
+def citations(markdown: str) -> list[int]:
+    """Every `[n]` cited in `markdown`, in order of appearance (repeats kept)."""
+    return [int(match) for match in CITATION.findall(markdown)]
+
+
+def unresolved_citations(answer: Answer) -> list[int]:
+    """Citations in the answer that name no listed source (should always be empty)."""
+    numbers = {source.n for source in answer.sources}
+    return [n for n in citations(answer.markdown) if n not in numbers]

@@ -1,0 +1,257 @@
+"""The assistant: a question (in its conversation) -> a cited answer, extractive by default, LLM-rephrased optionally.
+
+    assistant = build_assistant(Settings())
+    answer = assistant.answer("Vilka krav kan vi ställa på kontorsmöbler?")
+    answer.markdown      # lead sentence, proposed requirements by type with [n], guidance passages with [n]
+    answer.sources       # Source(n, ...) for every [n]
+    answer.draft_items   # the proposed requirements, ready for the draft
+
+Relevance: a question is answered only when the best dense (cosine) similarity among the retrieved chunks reaches
+`min_similarity`; a clause or passage is shown only when it reaches `min_hit_similarity` and is within
+`hit_margin` of the best one. The values were measured on the seed corpus (docs/ARCHITECTURE.md, "Relevance").
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.composer import (
+    Answer,
+    DraftItem,
+    Source,
+    compose,
+    compose_message,
+    compose_nothing,
+    unresolved_citations,
+)
+from assistant.followup import Resolved, Turn, resolve
+from assistant.hits import Hit
+from assistant.settings import Settings
+
+__all__ = ["Answer", "Assistant", "DraftItem", "Source", "Turn", "build_assistant", "load_area_names"]
+
+MAX_QUESTION_CHARS = 2000
+AIDS = frozenset({"ordlista-sv-en"})  # notes that help retrieval (a glossary) but say little to a procurer
+
+
+class Retriever(Protocol):
+    def search(
+        self, query: str, k: int = 10, filters: dict[str, str] | None = None, mode: str = "hybrid"
+    ) -> list[Hit]: ...
+
+
+class Rewriter(Protocol):
+    """An optional LLM step: the extractive answer in, a checked answer out (or an exception)."""
+
+    def rewrite(self, question: str, answer: Answer) -> Answer: ...
+
+
+@dataclass
+class Relevance:
+    """Thresholds on dense cosine similarity (multilingual-e5-small), measured on the seed corpus."""
+
+    min_similarity: float = 0.845  # on-topic questions scored >= 0.853, off-topic ones <= 0.834 (one at 0.849)
+    min_hit_similarity: float = 0.78
+    hit_margin: float = 0.04
+
+
+@dataclass
+class Assistant:
+    """Answers questions from one retriever. Holds no per-user state: history and filters come with each call."""
+
+    retriever: Retriever
+    area_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    roots: dict[str, Path] = field(default_factory=dict)
+    rewriter: Rewriter | None = None
+    relevance: Relevance = field(default_factory=Relevance)
+    max_clauses: int = 6
+    max_guidance: int = 3
+
+    # -- public API -----------------------------------------------------------------------------------------
+
+    def answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
+               language: str | None = None) -> Answer:
+        """The answer to `question`, given earlier turns and the filters in force (None: as in the last turn)."""
+        answer = self.extractive(question, history, filters, language)
+        if self.rewriter is None or not answer.found or not answer.sources:
+            return answer
+        return self._rewrite(question, answer)
+
+    def stream(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
+               language: str | None = None) -> Iterator[str]:
+        """The answer's Markdown, growing: each value is the whole text so far."""
+        for partial in self.stream_answer(question, history, filters, language):
+            yield partial.markdown
+
+    def stream_answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
+                      language: str | None = None) -> Iterator[Answer]:
+        """Answers that grow block by block; the last one is the complete (checked) answer."""
+        answer = self.extractive(question, history, filters, language)
+        blocks = answer.markdown.split("\n\n")
+        for end in range(1, len(blocks)):
+            yield replace(answer, markdown="\n\n".join(blocks[:end]) + "\n")
+        if self.rewriter is None or not answer.found or not answer.sources:
+            yield answer
+            return
+        yield answer  # the extractive draft stays on screen while the model works
+        yield self._rewrite(question, answer)
+
+    def turn(self, question: str, answer: Answer) -> Turn:
+        """The history entry for a finished exchange."""
+        return Turn(question=question, answer=answer.markdown, filters_used=dict(answer.filters_used),
+                    language=answer.language, topic=answer.topic or question)
+
+    def area_label(self, area: str, language: str = "sv") -> str:
+        names = self.area_names.get(area) or {}
+        return names.get("en" if language == "en" else "sv", area)
+
+    # -- the extractive answer ------------------------------------------------------------------------------
+
+    def extractive(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
+                   language: str | None = None) -> Answer:
+        default_language = language or (history[-1].language if history else "sv")
+        text = (question or "").strip()
+        if not text:
+            return compose_message(default_language, "empty")
+        notice = ""
+        if len(text) > MAX_QUESTION_CHARS:
+            text = text[:MAX_QUESTION_CHARS]
+            notice = "truncated"
+        clean_filters = None if filters is None else {k: str(v) for k, v in filters.items() if v}
+        resolved = resolve(text, history, clean_filters, default_language=default_language)
+        answer = self._compose(resolved)
+        notices = []
+        if notice:
+            notices.append(_texts(resolved.language)["truncated"].format(n=MAX_QUESTION_CHARS))
+        if resolved.other_language:
+            notices.append(_texts(resolved.language)["other_language"])
+        answer.notice = " ".join(notices)
+        if answer.notice:
+            answer.markdown = f"*{answer.notice}*\n\n{answer.markdown}"
+        answer.query = resolved.query
+        answer.topic = resolved.topic
+        answer.filters_used = dict(resolved.filters)
+        answer.language = resolved.language
+        assert not unresolved_citations(answer), "every [n] must name a listed source"
+        return answer
+
+    def _compose(self, resolved: Resolved) -> Answer:
+        area_names = {slug: self.area_label(slug, resolved.language) for slug in self.area_names}
+        clause_filters = {**resolved.filters, "kind": "clause"}
+        clause_hits = self.retriever.search(resolved.query, k=max(12, self.max_clauses * 2), filters=clause_filters)
+        clause_sims = _similarities(self.retriever, resolved.query, clause_filters, 40)
+        other_hits = [hit for hit in self.retriever.search(resolved.query, k=20)
+                      if hit.kind != "clause" and _same_area(hit, resolved.filters.get("area"))]
+        other_sims = _similarities(self.retriever, resolved.query, None, 40)
+        guidance_sims = [other_sims.get(hit.chunk_id, 0.0) for hit in other_hits]
+        best = max([*clause_sims.values(), *guidance_sims, 0.0])
+        if best < self.relevance.min_similarity:
+            return compose_nothing(resolved.language, resolved.filters, area_names)
+        clauses = _relevant(clause_hits, clause_sims, self.relevance)[: self.max_clauses]
+        guidance = _relevant(other_hits, other_sims, self.relevance)
+        guidance.sort(key=lambda hit: hit.doc_id in AIDS)  # stable: translation aids only when little else
+        guidance = guidance[: self.max_guidance]
+        if not clauses and not guidance:
+            return compose_nothing(resolved.language, resolved.filters, area_names)
+        if resolved.intent == "verification":
+            guidance = guidance[:2]
+        return compose(clauses, guidance, resolved.language, resolved.filters, area_names, resolved.intent)
+
+    def _rewrite(self, question: str, answer: Answer) -> Answer:
+        assert self.rewriter is not None
+        try:
+            return self.rewriter.rewrite(question, answer)
+        except Exception as exc:  # any failure of the optional model: the extractive answer stands
+            notice = _texts(answer.language)["llm_failed"].format(reason=_short(exc))
+            notice = f"{answer.notice} {notice}".strip()
+            return replace(answer, notice=notice, markdown=f"*{notice}*\n\n{_without_notice(answer)}")
+
+    # -- helpers for callers --------------------------------------------------------------------------------
+
+    def timed_answer(self, question: str, **kwargs: Any) -> tuple[Answer, float]:
+        start = time.perf_counter()
+        answer = self.answer(question, **kwargs)
+        return answer, time.perf_counter() - start
+
+
+def _texts(language: str) -> dict[str, str]:
+    from assistant.composer import TEXTS
+
+    texts = dict(TEXTS["en" if language == "en" else "sv"])
+    texts["llm_failed"] = (
+        "The language model did not answer ({reason}); this is the extractive draft from the sources."
+        if language == "en"
+        else "Språkmodellen svarade inte ({reason}); detta är det extraktiva utkastet direkt ur källorna."
+    )
+    return texts
+
+
+def _short(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{name}: {text[:120]}" if text else name
+
+
+def _without_notice(answer: Answer) -> str:
+    if answer.notice and answer.markdown.startswith(f"*{answer.notice}*\n\n"):
+        return answer.markdown[len(answer.notice) + 4 :]
+    return answer.markdown
+
+
+def _relevant(hits: list[Hit], sims: dict[str, float], relevance: Relevance) -> list[Hit]:
+    """Hits (in their hybrid order) close enough in dense similarity to the best of their kind."""
+    if not hits:
+        return []
+    best = max(sims.get(hit.chunk_id, 0.0) for hit in hits)
+    floor = max(relevance.min_hit_similarity, best - relevance.hit_margin)
+    return [hit for hit in hits if sims.get(hit.chunk_id, 0.0) >= floor]
+
+
+def _same_area(hit: Hit, area: str | None) -> bool:
+    hit_area = hit.metadata.get("area")
+    return not area or not hit_area or hit_area == area
+
+
+def _similarities(retriever: Retriever, query: str, filters: dict[str, str] | None, k: int) -> dict[str, float]:
+    """Chunk id -> dense cosine similarity, for the `k` nearest chunks."""
+    return {hit.chunk_id: float(hit.score) for hit in retriever.search(query, k=k, filters=filters, mode="dense")}
+
+
+def load_area_names(corpus_dirs: list[Path]) -> dict[str, dict[str, str]]:
+    """Area slug -> {"sv": ..., "en": ...} from the first corpus folder that has an `areas.yaml`."""
+    import yaml
+
+    for folder in corpus_dirs:
+        path = Path(folder) / "areas.yaml"
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return {str(slug): {"sv": str(v.get("sv", slug)), "en": str(v.get("en", slug))}
+                    for slug, v in data.items() if isinstance(v, dict)}
+    return {}
+
+
+def build_assistant(settings: Settings, *, embedder: Any = None, collection: Any = None) -> Assistant:
+    """The assistant the settings describe: store, embedder, hybrid retriever and, if configured, an LLM.
+
+    `embedder` and `collection` may be passed in when the caller has them open already (e.g. after indexing).
+    """
+    from assistant import wiring
+    from assistant.llm import make_rewriter
+    from assistant.retrieval import HybridRetriever
+
+    if embedder is None:
+        embedder = wiring.embedder_from(settings)
+    if collection is None:
+        collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
+    retriever = HybridRetriever(collection, embedder, cache_dir=settings.cache_dir)
+    roots = {root.name: Path(root.path) for root in wiring.corpus_roots(settings)}
+    return Assistant(
+        retriever=retriever,
+        area_names=load_area_names(list(settings.corpus_dirs)),
+        roots=roots,
+        rewriter=make_rewriter(settings),
+    )
