@@ -1,0 +1,406 @@
+"""Sync corpus folders into a Chroma collection, incrementally and crash-safely.
+
+What is a document: every file under a root that `indexing.parsing.indexable` accepts (a type a loader reads;
+YAML only as clause files in a `clauses/` folder; no hidden files or Word lock files), outside hidden folders,
+except `README*` files at a root's top: those are notes for the people who keep the folder, not guidance.
+`areas.yaml` at the top is not a document either (it is YAML outside `clauses/`): the product areas it names
+reach the chunks through the clause files. `cirkla add` refuses a type no loader reads, so nothing a staff
+member adds is skipped in silence.
+
+How a run goes:
+
+1. Walk the roots and hash every file (sha256 of its bytes).
+2. Read what the collection holds in one paged `get(include=["metadatas"])`, grouped by file (`root/source`).
+3. A file is unchanged when all its stored chunks carry its current `file_hash` and there are `file_chunks` of
+   them; it is not touched. Nothing else is asked of Chroma for it.
+4. Changed and new files are parsed, embedded in batches and upserted; only after a file's new chunks are
+   written are its stale chunks (ids it no longer produces) deleted. A chunk already stored under the same id
+   with the same text keeps its vector, so a crashed run or an edited clause file re-embeds only what changed.
+5. Chunks of files that are gone from a root are deleted. Chunks of roots not passed in are left alone.
+
+Crash safety: chunk ids are `<doc_id>:<content-hash>:<n>` (deterministic), new chunks go in before old ones go
+out, and "unchanged" needs the complete set of a file's chunks under its current hash. A run killed anywhere
+leaves either a file's old chunks, its new ones, or both; the next run sees the mix as "changed", writes the
+missing ids and deletes the stale ones, which is exactly the state a clean run produces.
+
+Bad input loses nothing: a file that cannot be parsed or embedded is reported by name with the reason, and
+whatever the store held for it stays until a good version replaces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indexing.errors import ConfigError
+from indexing.schema import Chunk, CorpusRoot
+
+if TYPE_CHECKING:  # the worker is imported lazily: an unchanged sync never starts one
+    from indexing.worker import ParseWorker
+
+EMBED_BATCH = 64  # chunks embedded, then upserted, together: enough to batch, few enough to show progress
+WRITE_BATCH = 1000  # ids per upsert/delete call; below every Chroma deployment's max batch size
+READ_PAGE = 5000  # metadatas per `get` page
+
+# Default limits of the parse worker when the caller gives none (the CLI passes the configured ones).
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class SyncReport:
+    """What a sync did. Files are named `root/source`; `failed` maps each failed file to the reason."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as `--json` prints it."""
+        return asdict(self)
+
+
+@dataclass
+class _File:
+    root: CorpusRoot
+    path: Path
+    source: str  # posix path relative to root.path
+    hash: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.root.name}/{self.source}"
+
+
+@dataclass
+class _Stored:
+    """One file's chunks as the collection holds them."""
+
+    ids: list[str] = field(default_factory=list)
+    hashes: set[str] = field(default_factory=set)
+    counts: set[int] = field(default_factory=set)
+    doc_ids: set[str] = field(default_factory=set)
+
+    def is_complete(self, file_hash: str) -> bool:
+        return self.hashes == {file_hash} and self.counts == {len(self.ids)}
+
+
+@dataclass
+class _Pending:
+    file: _File
+    chunks: list[Chunk]
+    stale: list[str]  # ids the stored version has and the new one does not
+
+
+def sync_corpus(
+    collection: Any,
+    embedder: Any,
+    roots: Sequence[CorpusRoot],
+    *,
+    rebuild: bool = False,
+    worker: ParseWorker | None = None,
+    progress: Progress | None = None,
+    reject: Mapping[str, str] | None = None,
+) -> SyncReport:
+    """Make `collection` hold exactly the chunks of the files under `roots`, touching only what changed.
+
+    `embedder.embed_documents` embeds each chunk's `embed_text`. `rebuild` first deletes every chunk in the
+    collection (the CLI's `--rebuild` drops and recreates the collection itself, which also changes the
+    embedder). `worker` parses files (a default `ParseWorker` is started only when something needs parsing).
+    `progress(done, total, file)` is called as files are handled. `reject` maps `root/source` names of files
+    not to index to the reason (e.g. the corpus validator's findings): they are reported as failed and their
+    stored chunks kept. A root folder that does not exist is a `ConfigError`: a missing folder must never
+    read as "all its documents were deleted".
+    """
+    started = time.perf_counter()
+    report = SyncReport()
+    reject = dict(reject or {})
+    _check_roots(roots)
+    if rebuild:
+        report.chunks_deleted += _delete(collection, [chunk_id for chunk_id, _ in read_metadatas(collection)])
+
+    files = [file for root in roots for file in walk_root(root)]
+    total = len(files)
+    stored = _stored_by_file(collection, {root.name for root in roots})
+
+    to_parse: list[_File] = []
+    claimed_docs: dict[str, str] = {}  # doc_id -> the file that holds it in the finished state
+    for file in files:
+        held = stored.get(file.key)
+        if file.key in reject:
+            report.failed[file.key] = reject[file.key]
+        elif held is not None and held.is_complete(file.hash):
+            report.unchanged.append(file.key)
+        else:
+            to_parse.append(file)
+            continue
+        if held is not None:  # what stays in the store stays claimed
+            for doc_id in held.doc_ids:
+                claimed_docs.setdefault(doc_id, file.key)
+    done = total - len(to_parse)
+    if progress and done:
+        progress(done, total, "unchanged")
+
+    kept_ids: set[str] = set()  # ids some current file holds at the end of the run: never deleted
+    parsing = {file.key for file in to_parse}
+    for file in files:
+        if file.key not in parsing and file.key in stored:
+            kept_ids.update(stored[file.key].ids)
+
+    own_worker = None
+    pending: list[_Pending] = []
+    try:
+        for file in to_parse:
+            if worker is None:
+                worker = own_worker = _default_worker()
+            chunks = _parse(worker, file, report)
+            if chunks is not None and not _claim(file, chunks, claimed_docs, report):
+                chunks = None
+            if chunks is not None:
+                new_ids = {chunk.id for chunk in chunks}
+                kept_ids.update(new_ids)
+                held = stored.get(file.key)
+                stale = [cid for cid in (held.ids if held else []) if cid not in new_ids]
+                pending.append(_Pending(file, chunks, stale))
+            elif file.key in stored:  # failed: its old chunks stay, and so do their doc ids
+                kept_ids.update(stored[file.key].ids)
+                for doc_id in stored[file.key].doc_ids:
+                    claimed_docs.setdefault(doc_id, file.key)
+            done += 1
+            if progress:
+                progress(done, total, file.key)
+            if sum(len(item.chunks) for item in pending) >= EMBED_BATCH:
+                _flush(collection, embedder, pending, stored, kept_ids, report)
+                pending = []
+        _flush(collection, embedder, pending, stored, kept_ids, report)
+    finally:
+        if own_worker is not None:
+            own_worker.close()
+
+    current = {file.key for file in files}
+    gone = sorted(key for key in stored if key not in current)
+    doomed = [chunk_id for key in gone for chunk_id in stored[key].ids if chunk_id not in kept_ids]
+    report.chunks_deleted += _delete(collection, doomed)
+    report.removed.extend(gone)
+    report.seconds = round(time.perf_counter() - started, 3)
+    if progress:
+        progress(total, total, "done")
+    return report
+
+
+def walk_root(root: CorpusRoot) -> Iterator[_File]:
+    """The documents under `root`, in a stable order, each with its content hash."""
+    from indexing.parsing import indexable
+
+    base = root.path
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        at_top = Path(folder) == base
+        for name in sorted(names):
+            path = Path(folder) / name
+            if (at_top and name.lower().startswith("readme")) or not indexable(path) or not path.is_file():
+                continue
+            yield _File(root, path, path.relative_to(base).as_posix(), file_hash(path))
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_metadatas(collection: Any, page: int = READ_PAGE) -> list[tuple[str, dict[str, Any]]]:
+    """Every (chunk id, metadata) in the collection, read in pages of `page`."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    offset = 0
+    while True:
+        got = collection.get(include=["metadatas"], limit=page, offset=offset)
+        ids = got["ids"]
+        out.extend(zip(ids, [meta or {} for meta in got["metadatas"]], strict=True))
+        if len(ids) < page:
+            return out
+        offset += page
+
+
+def _check_roots(roots: Sequence[CorpusRoot]) -> None:
+    names = [root.name for root in roots]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"two corpus folders share a name ({', '.join(names)}); give each its own name")
+    for root in roots:
+        if not root.path.is_dir():
+            raise ConfigError(
+                f"corpus folder {str(root.path)!r} does not exist; check --corpus or CIRKLA_CORPUS_DIRS"
+            )
+
+
+def _stored_by_file(collection: Any, root_names: set[str]) -> dict[str, _Stored]:
+    """Stored chunks of the given roots, grouped by `root/source`."""
+    stored: dict[str, _Stored] = {}
+    for chunk_id, meta in read_metadatas(collection):
+        if meta.get("root") not in root_names or "source" not in meta:
+            continue
+        key = f"{meta['root']}/{meta['source']}"
+        held = stored.setdefault(key, _Stored())
+        held.ids.append(chunk_id)
+        held.hashes.add(str(meta.get("file_hash", "")))
+        held.counts.add(int(meta.get("file_chunks", -1)))
+        if meta.get("doc_id"):
+            held.doc_ids.add(str(meta["doc_id"]))
+    return stored
+
+
+def _default_worker() -> ParseWorker:
+    from indexing.worker import ParseWorker
+
+    return ParseWorker(timeout_s=DEFAULT_TIMEOUT_S, memory_mb=DEFAULT_MEMORY_MB, max_bytes=DEFAULT_MAX_BYTES)
+
+
+def _parse(worker: Any, file: _File, report: SyncReport) -> list[Chunk] | None:
+    """The file's chunks, or None after recording why it failed."""
+    from indexing.errors import LoadError
+
+    try:
+        chunks = worker.parse(file.path, file.root)
+    except LoadError as exc:
+        report.failed[file.key] = exc.reason
+        return None
+    except Exception as exc:  # a parser bug must not stop the other files; it is reported like bad input
+        report.failed[file.key] = f"{type(exc).__name__}: {exc}"
+        return None
+    if not chunks:
+        report.failed[file.key] = "no text to index in this file"
+        return None
+    ids = [chunk.id for chunk in chunks]
+    if len(set(ids)) != len(ids):
+        report.failed[file.key] = "the parser gave two chunks the same id"
+        return None
+    return list(chunks)
+
+
+def _claim(file: _File, chunks: list[Chunk], claimed_docs: dict[str, str], report: SyncReport) -> bool:
+    """Record the file's doc ids as its own; False (and a failure) when another file already holds one."""
+    doc_ids = sorted({str(chunk.metadata.get("doc_id", "")) for chunk in chunks} - {""})
+    for doc_id in doc_ids:
+        other = claimed_docs.get(doc_id)
+        if other is not None and other != file.key:
+            report.failed[file.key] = f"doc_id {doc_id!r} is already indexed from {other}; ids must be unique"
+            return False
+    for doc_id in doc_ids:
+        claimed_docs[doc_id] = file.key
+    return True
+
+
+def _flush(
+    collection: Any,
+    embedder: Any,
+    pending: list[_Pending],
+    stored: dict[str, _Stored],
+    kept_ids: set[str],
+    report: SyncReport,
+) -> None:
+    """Embed and upsert the pending files' chunks, then delete their stale chunks (never the other way)."""
+    if not pending:
+        return
+    vectors = _reuse_vectors(collection, [chunk for item in pending for chunk in item.chunks])
+    _embed(embedder, pending, vectors, report)
+    written = [item for item in pending if item.file.key not in report.failed]
+    if not written:
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    ids: list[str] = []
+    documents: list[str] = []
+    metadatas: list[dict[str, Any]] = []
+    embeddings: list[list[float]] = []
+    for item in written:
+        for chunk in item.chunks:
+            ids.append(chunk.id)
+            documents.append(chunk.text)
+            metadatas.append(_metadata(chunk, item, now))
+            embeddings.append(vectors[chunk.id])
+    for start in range(0, len(ids), WRITE_BATCH):
+        end = start + WRITE_BATCH
+        collection.upsert(
+            ids=ids[start:end],
+            embeddings=embeddings[start:end],
+            documents=documents[start:end],
+            metadatas=metadatas[start:end],
+        )
+    report.chunks_written += len(ids)
+    stale = [cid for item in written for cid in item.stale if cid not in kept_ids]
+    report.chunks_deleted += _delete(collection, stale)
+    for item in written:
+        (report.updated if item.file.key in stored else report.added).append(item.file.key)
+
+
+def _reuse_vectors(collection: Any, chunks: list[Chunk]) -> dict[str, Any]:
+    """Vectors stored under the same chunk id with the same text (after a crash; an unchanged clause)."""
+    vectors: dict[str, Any] = {}
+    wanted = [chunk.id for chunk in chunks]
+    got = collection.get(ids=wanted, include=["embeddings", "documents"])
+    texts = {chunk.id: chunk.text for chunk in chunks}
+    for chunk_id, document, vector in zip(got["ids"], got["documents"], got["embeddings"], strict=True):
+        if texts.get(chunk_id) == document and vector is not None:
+            vectors[chunk_id] = list(vector)
+    return vectors
+
+
+def _embed(embedder: Any, pending: list[_Pending], vectors: dict[str, Any], report: SyncReport) -> None:
+    """Embed every chunk without a vector, all files at once; on an error, file by file to find the bad."""
+    todo = [chunk for item in pending for chunk in item.chunks if chunk.id not in vectors]
+    if not todo:
+        return
+    try:
+        _embed_into(embedder, todo, vectors)
+        return
+    except Exception:  # which file broke it? one at a time, so the others still get in
+        pass
+    for item in pending:
+        todo = [chunk for chunk in item.chunks if chunk.id not in vectors]
+        if not todo:
+            continue
+        try:
+            _embed_into(embedder, todo, vectors)
+        except Exception as exc:  # the model failed on this file: report it, keep its old chunks
+            report.failed[item.file.key] = f"embedding failed: {type(exc).__name__}: {exc}"
+
+
+def _embed_into(embedder: Any, chunks: list[Chunk], vectors: dict[str, Any]) -> None:
+    result = embedder.embed_documents([chunk.embed_text for chunk in chunks])
+    if len(result) != len(chunks):
+        raise ValueError(f"the embedder returned {len(result)} vectors for {len(chunks)} texts")
+    for chunk, vector in zip(chunks, result, strict=True):
+        vectors[chunk.id] = vector
+
+
+def _metadata(chunk: Chunk, item: _Pending, now: str) -> dict[str, Any]:
+    meta = {key: value for key, value in chunk.metadata.items() if value is not None and value != []}
+    meta.setdefault("chunk_id", chunk.id)
+    meta["root"] = item.file.root.name
+    meta["source"] = item.file.source
+    meta["file_hash"] = item.file.hash
+    meta["file_chunks"] = len(item.chunks)
+    meta["indexed_at"] = now
+    return meta
+
+
+def _delete(collection: Any, ids: list[str]) -> int:
+    for start in range(0, len(ids), WRITE_BATCH):
+        collection.delete(ids=ids[start : start + WRITE_BATCH])
+    return len(ids)
