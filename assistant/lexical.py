@@ -1,12 +1,11 @@
 """The BM25 index: derived from a Chroma collection, cached on disk, rebuilt when the collection changes.
 
 Chroma is the single source of truth. `LexicalIndex.build` reads every chunk (`collection.get`), turns each
-into a lexical text (title, section, clause id, group, strategies and the chunk text) and indexes its Swedish
-terms (`assistant.swedish.Analyzer`) with bm25s. The index, the chunk texts and the metadata needed for hits
-and filters are saved under `cache_dir/bm25/<collection id>-<fingerprint>/`. The fingerprint is the
-collection's id, its count and a hash of all chunk ids, which carry their document's content hash: any change
-to the collection gives a new fingerprint and a new index.
-"""
+into a lexical text (`lexical_text`: title, section, clause id, group, area name, strategies, chunk text) and
+indexes its Swedish terms (`assistant.swedish.Analyzer`) with bm25s. The index, the chunk texts and the
+metadata needed for hits and filters are saved under `cache_dir/bm25/<collection id>-<fingerprint>/`. The
+fingerprint is the collection's id, its count and a hash of all chunk ids, which carry their document's
+content hash: any change to the collection gives a new fingerprint and a new index."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from assistant.swedish import Analyzer
 
 FORMAT = "cirkla-bm25-v1"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
+LEXICAL_FIELDS = ("title", "section", "clause_id", "group", "area_name")  # metadata indexed beside the text
 PAGE = 2000  # chunks per `collection.get` call when reading a large collection
 
 
@@ -51,7 +51,7 @@ def collection_fingerprint(collection: Any) -> str:
 
 def lexical_text(text: str, meta: dict[str, Any]) -> str:
     """What BM25 indexes for one chunk: its title, section, clause fields and text."""
-    parts = [str(meta.get(key) or "") for key in ("title", "section", "clause_id", "group")]
+    parts = [str(meta.get(key) or "") for key in LEXICAL_FIELDS]
     strategies = meta.get("strategies") or []
     if isinstance(strategies, str):
         strategies = [strategies]

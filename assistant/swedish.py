@@ -10,7 +10,8 @@ The same `Analyzer` turns stored chunks and queries into terms, so both sides al
 4. every term is stemmed with the Snowball Swedish stemmer (PyStemmer).
 
 Queries are first expanded with `SYNONYMS`: a small table of English procurement words and everyday Swedish
-words mapped to the corpus' own wording (see docs/RETRIEVAL.md for why each group is there).
+words mapped to the corpus' own wording, matched on stems (so one entry covers singular and plural);
+see docs/RETRIEVAL.md for why each group is there.
 """
 
 from __future__ import annotations
@@ -40,28 +41,20 @@ STOP_WORDS = frozenset(
 SYNONYMS: dict[str, str] = {
     # everyday words -> the corpus' terms
     "laptop": "bärbar dator",
-    "laptops": "bärbara datorer",
     "kontorsstol": "arbetsstol",
-    "kontorsstolar": "arbetsstolar",
     "arbetsstol": "kontorsstol",
-    "arbetsstolar": "kontorsstolar",
     "mobil": "mobiltelefon smarttelefon",
-    "mobiler": "mobiltelefoner smarttelefoner",
     "begagnad": "återbrukad",
-    "begagnade": "återbrukade",
     "second hand": "återbrukad begagnad",
+    "secondhand": "återbrukad begagnad",
     # English procurement words -> Swedish
     "chair": "stol",
-    "chairs": "stolar",
     "office chair": "kontorsstol arbetsstol",
     "furniture": "möbler",
     "computer": "dator",
-    "computers": "datorer",
     "phone": "telefon mobiltelefon",
-    "phones": "telefoner mobiltelefoner",
     "smartphone": "smarttelefon mobiltelefon",
     "spare parts": "reservdelar",
-    "spare part": "reservdel",
     "repair": "reparation reparera",
     "repairability": "reparerbarhet reparation",
     "reuse": "återbruk",
@@ -77,17 +70,14 @@ SYNONYMS: dict[str, str] = {
     "warranty": "garanti",
     "guarantee": "garanti",
     "requirement": "krav",
-    "requirements": "krav",
     "criteria": "kriterier",
     "award criterion": "tilldelningskriterium",
-    "award criteria": "tilldelningskriterier",
     "technical specification": "teknisk specifikation",
     "contract clause": "kontraktsvillkor",
     "contract conditions": "kontraktsvillkor",
     "contract performance": "kontraktsvillkor",
     "selection criteria": "kvalificeringskrav",
     "supplier": "leverantör",
-    "suppliers": "leverantörer",
     "tender": "anbud",
     "tenderer": "anbudsgivare",
     "procurement": "upphandling",
@@ -99,7 +89,6 @@ SYNONYMS: dict[str, str] = {
     "meals": "måltider",
     "food waste": "matsvinn",
     "vehicle": "fordon",
-    "vehicles": "fordon",
     "cleaning": "städning städtjänster",
     "chemicals": "kemikalier",
     "packaging": "förpackningar",
@@ -107,7 +96,6 @@ SYNONYMS: dict[str, str] = {
     "demolition": "rivning",
     "building materials": "byggmaterial byggprodukter",
     "battery": "batteri",
-    "batteries": "batterier",
     "hazardous substances": "farliga ämnen",
     "life cycle cost": "livscykelkostnad",
     "life-cycle cost": "livscykelkostnad",
@@ -144,12 +132,23 @@ def stem(terms: list[str]) -> list[str]:
     return list(_stemmer().stemWords(terms))
 
 
+@lru_cache(maxsize=1)
+def _synonym_stems() -> list[tuple[tuple[str, ...], str]]:
+    return [(tuple(stem(WORD.findall(key.lower()))), target) for key, target in SYNONYMS.items()]
+
+
 def expand_query(query: str) -> str:
-    """`query` with the synonyms of its words and phrases appended (lowercased)."""
-    lowered = " ".join(WORD.findall(query.lower().replace("-", " ")))
-    padded = f" {lowered} "
-    extra = [target for source, target in SYNONYMS.items() if f" {source.replace('-', ' ')} " in padded]
-    return " ".join([query.lower(), *extra])
+    """`query`, lowercased, with the synonyms of its words and phrases appended.
+
+    Table keys are matched on stems, so `office chairs` finds the entry `office chair`.
+    """
+    query_stems = stem(WORD.findall(query.lower()))
+    extra = []
+    for key, target in _synonym_stems():
+        size = len(key)
+        if any(tuple(query_stems[i : i + size]) == key for i in range(len(query_stems) - size + 1)):
+            extra.append(target)
+    return " ".join([query.lower(), *dict.fromkeys(extra)])
 
 
 class Analyzer:

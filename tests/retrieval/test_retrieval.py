@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CHUNKS, fill
+from small_corpus import CHUNKS, fill
 
 from assistant.retrieval import HybridRetriever
 from indexing.errors import ConfigError
