@@ -66,5 +66,4 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def dedupe(ids: Sequence[str]) -> list[str]:
     """`ids` with later repeats dropped (first occurrence kept)."""
-    seen: set[str] = set()
-    return [i for i in ids if not (i in seen or seen.add(i))]
+    return list(dict.fromkeys(ids))

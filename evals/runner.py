@@ -114,7 +114,7 @@ def evaluate(
             hits = retriever.search(text, k=k * DEPTH, mode=mode)
             seconds = time.perf_counter() - started
             ranked = ranking(hits, paged)[:k]
-            titles = {}
+            titles: dict[str, str] = {}
             for hit in hits:
                 titles.setdefault(ranking([hit], paged)[0], str(hit.metadata.get("title", "")))
             per_query.append(
