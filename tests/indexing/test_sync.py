@@ -1,4 +1,4 @@
-"""`sync_corpus` on a real embedded Chroma with the real e5 model: incremental, crash-safe, bad input loses nothing.
+"""`sync_corpus` on a real embedded Chroma with the real e5 model: incremental, crash-safe, loses nothing.
 
 Most tests use a small corpus written into tmp_path (short notes embed fast); one indexes the shipped corpus.
 """
@@ -60,7 +60,7 @@ def worker():
 
 
 class BrokenEmbedder:
-    """The real e5, except that it fails on any text containing `marker`: a model error at the narrowest seam."""
+    """The real e5, except that it fails on any text containing `marker`: a model error, at the seam."""
 
     def __init__(self, inner, marker: str):
         self.inner, self.marker = inner, marker
@@ -156,7 +156,7 @@ def test_interrupted_update_is_completed_by_the_next_run(tmp_path, store, e5, wo
     must end exactly where a clean run ends. The mixed state is made here by writing the new chunks alone."""
     root = small_corpus(tmp_path / "corpus")
     sync_corpus(store, e5, [root], worker=worker)
-    note(tmp_path / "corpus", "mobler", "Möbler", "Reservdelar ska finnas i tio år.", "Begagnade möbler godtas.")
+    note(tmp_path / "corpus", "mobler", "Möbler", "Reservdelar i tio år.", "Begagnade möbler godtas.")
     new_chunks = worker.parse(tmp_path / "corpus" / "guidance" / "mobler.md", root)
     store.upsert(
         ids=[chunk.id for chunk in new_chunks],
