@@ -44,6 +44,7 @@ class ParseWorker:
         self._conn: Connection | None = None
         self._lock = threading.Lock()
         self._finalizer: weakref.finalize | None = None
+        self._closed = False
         self._start()
 
     def __enter__(self) -> ParseWorker:
@@ -62,6 +63,8 @@ class ParseWorker:
             limit = f"{self.max_bytes / MB:.0f} MB (CIRKLA_MAX_FILE_MB)"
             raise LoadError(str(path), f"file is {size / MB:.1f} MB, over the limit of {limit}")
         with self._lock:
+            if self._closed:
+                raise RuntimeError("this ParseWorker is closed; make a new one")
             if self._process is None or not self._process.is_alive():
                 self._restart()
             assert self._conn is not None
@@ -71,7 +74,7 @@ class ParseWorker:
                 self._restart()
                 self._conn.send((str(path), root))
             if not self._conn.poll(self.timeout_s):
-                self._restart()
+                self._stop(polite=False)  # the next parse starts a fresh child
                 raise LoadError(str(path), f"parsing took longer than {self.timeout_s:g} s")
             try:
                 status, payload = self._conn.recv()
@@ -85,8 +88,9 @@ class ParseWorker:
         raise LoadError(str(path), payload)
 
     def close(self) -> None:
-        """Stop the child process; a later `parse` starts a new one."""
+        """Stop the child process; the worker parses no more (closing twice is harmless)."""
         with self._lock:
+            self._closed = True
             self._stop()
 
     def _start(self) -> None:
@@ -107,8 +111,8 @@ class ParseWorker:
         self._stop()
         self._start()
 
-    def _stop(self) -> int | None:
-        """Stop the child (politely, then by force) and return its exit code."""
+    def _stop(self, polite: bool = True) -> int | None:
+        """Stop the child (asked to leave, then killed; or killed at once) and return its exit code."""
         process, conn = self._process, self._conn
         self._process = self._conn = None
         if self._finalizer is not None:
@@ -116,7 +120,7 @@ class ParseWorker:
             self._finalizer = None
         if process is None:
             return None
-        if process.is_alive() and conn is not None:
+        if polite and process.is_alive() and conn is not None:
             try:
                 conn.send(None)
             except (BrokenPipeError, OSError):
