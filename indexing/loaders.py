@@ -23,6 +23,7 @@ from indexing.schema import CorpusRoot
 FRONT_MATTER_FENCE = "---"
 TITLE_MAX = 150
 ENCRYPTED = "the PDF is encrypted (password-protected); index an unprotected copy"
+NEEDS_AES = "the PDF is AES-encrypted; `pip install cryptography` to read it, or index an unprotected copy"
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "area", "text")
 _SLUG_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae", "ß": "ss"})
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -146,7 +147,7 @@ def _running_lines(lines: list[str], headings: set[int]) -> set[str]:
         if count >= 3
         and 8 <= len(key.strip("* ")) <= 80
         and key[0] not in "|->+#"
-        and (key.startswith("**") or not key.endswith((".", "!", "?", ":")))
+        and not key.rstrip("* ").endswith((".", "!", "?", ":"))
     }
 
 
@@ -229,19 +230,23 @@ def load_pdf(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LoadError(str(path), ENCRYPTED)
+        if reader.is_encrypted:
+            _decrypt_without_password(reader, path)
         pages = []
         for page in reader.pages:
             try:
                 pages.append(page.extract_text() or "")
+            except (MemoryError, pypdf.errors.DependencyError):
+                raise
             except Exception:  # one broken page content stream should not cost the whole file
                 pages.append("")
         info_title = (reader.metadata.title if reader.metadata else None) or ""
-    except LoadError:
+    except (LoadError, MemoryError):
         raise
     except pypdf.errors.FileNotDecryptedError:
         raise LoadError(str(path), ENCRYPTED) from None
+    except pypdf.errors.DependencyError:
+        raise LoadError(str(path), NEEDS_AES) from None
     except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError ... for damaged files
         raise LoadError(str(path), f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     if not pages:
@@ -251,11 +256,20 @@ def load_pdf(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     if not any(text.strip() for text in pages):
         raise LoadError(str(path), "the PDF has no extractable text (scanned? run OCR on it first)")
     base = _metadata(path, root, title=title)
-    return [
-        Document(page_content=clean_text(text), metadata={**base, "page": number})
-        for number, text in enumerate(pages, start=1)
-        if clean_text(text)
-    ]
+    texts = [(number, clean_text(text)) for number, text in enumerate(pages, start=1)]
+    return [Document(page_content=text, metadata={**base, "page": number}) for number, text in texts if text]
+
+
+def _decrypt_without_password(reader: Any, path: Path) -> None:
+    """Open a PDF that is protected only against editing (empty user password); else a `LoadError`."""
+    import pypdf
+
+    try:
+        opened = reader.decrypt("")
+    except pypdf.errors.DependencyError:
+        raise LoadError(str(path), NEEDS_AES) from None
+    if not opened:
+        raise LoadError(str(path), ENCRYPTED)
 
 
 def _pdf_title(info_title: str, pages: list[str]) -> str:
@@ -303,6 +317,8 @@ def load_docx(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
         document = docx.Document(io.BytesIO(data))
         content = list(document.iter_inner_content())
         core_title = document.core_properties.title or ""
+    except MemoryError:
+        raise
     except Exception as exc:  # python-docx raises BadZipFile, KeyError, ValueError ... for damaged files
         raise LoadError(str(path), f"not a readable DOCX ({type(exc).__name__}: {exc})") from None
     title = core_title.strip() or _docx_title(content) or _file_title(path)

@@ -178,3 +178,19 @@ def test_which_files_a_corpus_walk_hands_over(tmp_path: Path) -> None:
     assert not indexable(tmp_path / "areas.yaml")
     assert not indexable(tmp_path / "~$rapport.docx") and not indexable(tmp_path / ".DS_Store")
     assert not indexable(tmp_path / "kalkyl.xlsx")
+
+
+def test_the_shipped_corpus_parses_into_clause_and_guidance_chunks() -> None:
+    import yaml
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    root = CorpusRoot("corpus", corpus)
+    for path in sorted((corpus / "clauses").glob("*.yaml")):
+        clauses = yaml.safe_load(path.read_text(encoding="utf-8"))["clauses"]
+        chunks = parse_file(path, root)
+        assert [chunk.metadata["clause_id"] for chunk in chunks] == [clause["id"] for clause in clauses]
+        assert all(chunk.metadata["kind"] == "clause" and chunk.text for chunk in chunks)
+    for path in sorted((corpus / "guidance").glob("*.md")):
+        chunks = parse_file(path, root)
+        assert {chunk.metadata["doc_id"] for chunk in chunks} == {path.stem}
+        assert {chunk.metadata["kind"] for chunk in chunks} == {"guidance"}

@@ -232,6 +232,20 @@ def test_encrypted_pdf(root: CorpusRoot) -> None:
     assert "encrypted" in reason(path, root)
 
 
+def test_pdf_protected_only_against_editing_is_read(documents_root: CorpusRoot, root: CorpusRoot) -> None:
+    import pypdf
+
+    source = documents_root.path / ADDA / "avtalskort---it-konsulttjanster-2021.pdf"
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
+    writer.encrypt(user_password="", owner_password="agare", algorithm="RC4-128")
+    path = root.path / "skyddad.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    docs = load_file(path, root)
+    assert [doc.metadata["page"] for doc in docs] == [1, 2]
+    assert docs[0].page_content == load_file(source, documents_root)[0].page_content
+
+
 def test_pdf_without_text(root: CorpusRoot) -> None:
     import pypdf
 
