@@ -22,6 +22,7 @@ from indexing.schema import CorpusRoot
 
 FRONT_MATTER_FENCE = "---"
 TITLE_MAX = 150
+WRAPPED_MIN = 40  # a hard-wrapped prose line is at least this long
 ENCRYPTED = "the PDF is encrypted (password-protected); index an unprotected copy"
 NEEDS_AES = "the PDF is AES-encrypted; `pip install cryptography` to read it, or index an unprotected copy"
 REQUIRED_CLAUSE_FIELDS = ("id", "title", "area", "text")
@@ -31,6 +32,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBERED_BOLD_HEADING = re.compile(r"^\*\*(\d+(?:\.\d+)*)\s+([^*]{2,120})\*\*$")
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\s^(])\^\d+\b")
 _SOFT_HYPHEN_BREAK = re.compile(r"([a-zåäöéü])-\n([a-zåäöéü])")
+# a line that starts its own block: list item, quote, table row, heading, footnote, numbered section
+_BLOCK_START = re.compile(r"^\s*([-*+>|#]|\d+[.)]\s|\(\^?\d+\)|\d+(\.\d+)+\s+\S)")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(sida|page)?\s*\d+\s*((av|of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
@@ -128,11 +131,29 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Undo what PDF conversion leaves: hyphenated line breaks, footnote marks, code fences, blank runs."""
+    """Undo what PDF conversion and hard wrapping leave: split words, footnote marks, fences, broken lines."""
     text = _SOFT_HYPHEN_BREAK.sub(r"\1\2", text)
     text = _FOOTNOTE_MARK.sub("", text)
-    lines = [line.rstrip() for line in text.split("\n") if line.strip() != "```"]
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line.strip() == "```":
+            continue
+        if lines and _continues(lines[-1], line):
+            lines[-1] = f"{lines[-1]} {line.strip()}"
+        else:
+            lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` is the wrapped rest of `previous`'s paragraph (not a new item, row or sentence)."""
+    if not previous.strip() or not line.strip() or _BLOCK_START.match(line) or _BLOCK_START.match(previous):
+        return previous.strip().startswith(("- ", "* ")) and line.startswith("  ") and bool(line.strip())
+    if line.lstrip()[:1].islower():
+        return True
+    # a short line (a heading or a label in a PDF) ends where it ends; so does a sentence before a capital
+    return len(previous) >= WRAPPED_MIN and not previous.endswith((".", "!", "?", ":"))
 
 
 def _running_lines(lines: list[str], headings: set[int]) -> set[str]:
@@ -325,7 +346,7 @@ def load_docx(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     sections = _Sections(_metadata(path, root, title=title[:TITLE_MAX]))
     for item in content:
         if isinstance(item, Table):
-            sections.block(_table_text(item))
+            sections.block(_table_text([_row_cells(row) for row in item.rows]))
             continue
         text = item.text.strip()
         level = _docx_heading_level(item)
@@ -368,20 +389,29 @@ def _docx_title(content: list[Any]) -> str:
     return first if len(first) <= TITLE_MAX else ""
 
 
-def _table_text(table: Any) -> str:
-    """A table as text, one row a line, cells joined by ' | ' (merged cells once)."""
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # python-docx repeats a merged cell once per grid column
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
+def _row_cells(row: Any) -> list[str]:
+    """A python-docx table row's cell texts, each merged cell once."""
+    cells: list[str] = []
+    seen: set[int] = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:  # python-docx repeats a merged cell once per grid column
+            continue
+        seen.add(id(cell._tc))
+        cells.append(" ".join(cell.text.split()))
+    return cells
+
+
+def _table_text(rows: list[list[str]]) -> str:
+    """Table rows as a Markdown table; a one-column table (a text box in a form) as plain paragraphs."""
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return ""
+    if max(len(row) for row in rows) == 1:
+        return "\n\n".join(row[0] for row in rows)
+    lines = ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+    if len(lines) > 1:
+        lines.insert(1, "|" + " --- |" * len(rows[0]))
+    return "\n".join(lines)
 
 
 _HTML_DROP = "script, style, noscript, template, nav, header, footer, aside, form, svg, iframe, button"
@@ -427,10 +457,10 @@ def _walk_html(node: Any, sections: _Sections, inline: list[str]) -> None:
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             close_block()
             sections.heading(int(tag[1]), child.text(separator=" ", strip=True))
-        elif tag == "tr":
+        elif tag == "table":
             close_block()
-            cells = [cell.text(separator=" ", strip=True) for cell in child.css("td, th")]
-            sections.block(" | ".join(cells))
+            rows = [[td.text(separator=" ", strip=True) for td in tr.css("td, th")] for tr in child.css("tr")]
+            sections.block(_table_text(rows))
         elif tag == "br":
             inline.append("\n")
         elif tag in _HTML_BLOCKS:
