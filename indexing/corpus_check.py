@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +87,16 @@ def _load_areas(corpus_dir: Path, problems: list[Problem]) -> dict[str, dict[str
         problems.append(Problem("areas.yaml", None, "must be a mapping of area slug -> {prefix, sv, en}"))
         return {}
     areas: dict[str, dict[str, Any]] = {}
+    prefixes: dict[str, str] = {}
     for slug, area in data.items():
         if not isinstance(area, dict) or not all(area.get(key) for key in ("prefix", "sv", "en")):
             problems.append(Problem("areas.yaml", None, f"area {slug!r} needs prefix, sv and en"))
             continue
+        prefix = str(area["prefix"])
+        if prefix in prefixes:
+            message = f"areas {prefixes[prefix]!r} and {slug!r} share prefix {prefix!r}"
+            problems.append(Problem("areas.yaml", None, message))
+        prefixes[prefix] = str(slug)
         areas[str(slug)] = area
     return areas
 
@@ -128,6 +135,9 @@ def _check_guidance(corpus_dir: Path, areas: dict[str, dict[str, Any]], problems
                 seen[doc_id] = file
         elif doc_id is not None:
             problems.append(Problem(file, None, "doc_id must be a string"))
+        updated = meta.get("updated")
+        if updated is not None and not isinstance(updated, date) and not _is_iso_date(str(updated)):
+            problems.append(Problem(file, None, f"updated {updated!r} is not a date (YYYY-MM-DD)"))
         area = meta.get("area")
         if area is not None and area not in areas:
             problems.append(Problem(file, None, f"area {area!r} is not a slug in areas.yaml"))
@@ -261,6 +271,14 @@ def _empty(value: Any) -> bool:
     if isinstance(value, str | list | dict):
         return not (value.strip() if isinstance(value, str) else value)
     return False
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _one_line(exc: Exception) -> str:

@@ -127,3 +127,13 @@ def test_guidance_note_problems(tmp_path: Path) -> None:
     assert f"guidance/vagledning-mobler.md: {duplicate}" in found
     assert "guidance/other.md: area 'soffor' is not a slug in areas.yaml" in found
     assert any(line.startswith("guidance/bare.md: no YAML front matter") for line in found), found
+
+
+def test_area_and_date_problems(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, note=NOTE.replace("updated: 2026-11-28", "updated: i går"))
+    with (corpus / "areas.yaml").open("a", encoding="utf-8") as areas:
+        areas.write("soffor: {prefix: MOB, sv: Soffor, en: Sofas}\nstolar: {prefix: STO}\n")
+    found = messages(check_corpus(corpus))
+    assert "guidance/vagledning-mobler.md: updated 'i går' is not a date (YYYY-MM-DD)" in found
+    assert "areas.yaml: areas 'mobler' and 'soffor' share prefix 'MOB'" in found
+    assert "areas.yaml: area 'stolar' needs prefix, sv and en" in found
