@@ -204,7 +204,8 @@ class _Sections:
         if not body:
             return
         names = [name for _, name in self.path]
-        if names and names[0].casefold() == str(self.base["title"]).casefold():
+        title = str(self.base["title"]).casefold()
+        if names and (title.startswith(names[0].casefold()) or names[0].casefold().startswith(title)):
             names = names[1:]  # the document's own title heading adds nothing to its sections
         metadata = {**self.base, "section": " > ".join(names)}
         self.documents.append(Document(page_content=body, metadata=metadata))
@@ -227,11 +228,11 @@ def load_markdown(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
             headings[index] = (match[1].count(".") + 2, f"{match[1]} {match[2].strip()}")
     title = front.get("title") or next((name for _, name in headings.values()), "") or _file_title(path)
     base = _metadata(path, root, title=str(title)[:TITLE_MAX])
+    in_guidance = "guidance" in Path(source_of(path, root)).parts[:-1]
     if front.get("doc_id"):
         base["doc_id"] = str(front["doc_id"])
-        in_guidance = "guidance" in Path(source_of(path, root)).parts[:-1]
-        if in_guidance or front.get("kind") == "guidance":
-            base["kind"] = "guidance"
+    if (front.get("doc_id") and in_guidance) or front.get("kind") == "guidance":
+        base["kind"] = "guidance"
     reserved = set(base) | {"chunk_id", "file_hash", "file_chunks", "indexed_at"}
     base.update({key: value for key, value in front.items() if key not in reserved and value is not None})
     running = _running_lines(lines, set(headings))

@@ -149,6 +149,10 @@ def test_staff_markdown_is_a_document_even_with_a_doc_id(root: CorpusRoot) -> No
     (plain,) = load_file(other, root)
     assert plain.metadata["doc_id"] == "documents-atgarder-for-mobler-txt"
     assert plain.metadata["title"] == "Åtgärder för möbler"
+    marked = root.path / "egen-vagledning.md"
+    marked.write_text("---\nkind: guidance\ntitle: Egen vägledning\n---\nText.\n", encoding="utf-8")
+    (note,) = load_file(marked, root)
+    assert note.metadata["kind"] == "guidance" and note.metadata["doc_id"] == "documents-egen-vagledning-md"
 
 
 def test_html_keeps_main_text_and_its_headings(root: CorpusRoot) -> None:
