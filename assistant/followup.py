@@ -290,9 +290,11 @@ def resolve(
     type_ = detect_type(question)
     level = detect_level(question)
     new = dict(current)
-    if not followup:  # a new topic: type and level start over unless the question names them
-        new.pop("type", None)
-        new.pop("level", None)
+    if not followup and last is not None:
+        # a new topic: type and level carried from the last answer start over; ones the person set since stay
+        for key in ("type", "level"):
+            if new.get(key) == last.filters_used.get(key):
+                new.pop(key, None)
     if area:
         new["area"] = area
     elif AREA_RESET.search(lowered):

@@ -49,7 +49,7 @@ MESSAGES = {
     "sv": {
         "removed_citations": "Hänvisningar till källor som inte finns togs bort: {refs}.",
         "uncited": "{n} påstående(n) om krav saknar källhänvisning och är markerade.",
-        "uncited_mark": " ⚠️ *(utan källa)*",
+        "uncited_mark": " **(utan källa)**",
         "removed_links": "Länkar och bilder som inte finns i källorna togs bort.",
         "discarded": "Språkmodellens svar visades inte: {why}. Här är utkastet direkt ur källorna.",
         "obeyed": "det följde instruktioner som stod i en källa",
@@ -61,7 +61,7 @@ MESSAGES = {
     "en": {
         "removed_citations": "Citations of sources that do not exist were removed: {refs}.",
         "uncited": "{n} requirement statement(s) carry no citation and are marked.",
-        "uncited_mark": " ⚠️ *(no source)*",
+        "uncited_mark": " **(no source)**",
         "removed_links": "Links and images that are not in the sources were removed.",
         "discarded": "The language model's answer was not shown: {why}. Here is the draft taken straight from the "
         "sources.",

@@ -28,7 +28,7 @@ from assistant.composer import (
     compose_nothing,
     unresolved_citations,
 )
-from assistant.followup import Resolved, Turn, resolve
+from assistant.followup import Resolved, Turn, detect_language, resolve
 from assistant.hits import Hit
 from assistant.settings import Settings
 
@@ -54,7 +54,10 @@ class Rewriter(Protocol):
 class Relevance:
     """Thresholds on dense cosine similarity (multilingual-e5-small), measured on the seed corpus."""
 
-    min_similarity: float = 0.845  # on-topic questions scored >= 0.853, off-topic ones <= 0.834 (one at 0.849)
+    # Swedish queries: on-topic >= 0.853, off-topic <= 0.834 (one, "däck på min cykel", 0.849).
+    min_similarity: float = 0.845
+    # English queries against the Swedish corpus score lower: on-topic >= 0.814, off-topic <= 0.795.
+    min_similarity_en: float = 0.805
     min_hit_similarity: float = 0.78
     hit_margin: float = 0.04
 
@@ -149,7 +152,8 @@ class Assistant:
         other_sims = _similarities(self.retriever, resolved.query, None, 40)
         guidance_sims = [other_sims.get(hit.chunk_id, 0.0) for hit in other_hits]
         best = max([*clause_sims.values(), *guidance_sims, 0.0])
-        if best < self.relevance.min_similarity:
+        english = detect_language(resolved.query) in ("en", "other")
+        if best < (self.relevance.min_similarity_en if english else self.relevance.min_similarity):
             return compose_nothing(resolved.language, resolved.filters, area_names)
         clauses = _relevant(clause_hits, clause_sims, self.relevance)[: self.max_clauses]
         guidance = _relevant(other_hits, other_sims, self.relevance)
