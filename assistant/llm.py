@@ -47,7 +47,7 @@ WORD = re.compile(r"[\wåäöÅÄÖ]+")
 
 MESSAGES = {
     "sv": {
-        "removed_citations": "Hänvisningar till källor som inte finns togs bort: {refs}.",
+        "removed_citations": "Hänvisningar till källor som inte finns togs bort (nr {refs}).",
         "uncited": "{n} påstående(n) om krav saknar källhänvisning och är markerade.",
         "uncited_mark": " **(utan källa)**",
         "removed_links": "Länkar och bilder som inte finns i källorna togs bort.",
@@ -55,11 +55,11 @@ MESSAGES = {
         "obeyed": "det följde instruktioner som stod i en källa",
         "meta": "det pratade om sina instruktioner i stället för att svara",
         "no_citations": "det saknade giltiga källhänvisningar",
-        "suspicious": "Källa {refs} innehåller text som liknar instruktioner till en AI; den behandlades som data.",
+        "suspicious": "Källa nr {refs} innehåller text som liknar instruktioner till en AI; den behandlades som data.",
         "rephrased": "Omformulerat av en språkmodell från de numrerade källorna; kontrollera mot källorna.",
     },
     "en": {
-        "removed_citations": "Citations of sources that do not exist were removed: {refs}.",
+        "removed_citations": "Citations of sources that do not exist were removed (no. {refs}).",
         "uncited": "{n} requirement statement(s) carry no citation and are marked.",
         "uncited_mark": " **(no source)**",
         "removed_links": "Links and images that are not in the sources were removed.",
@@ -68,7 +68,7 @@ MESSAGES = {
         "obeyed": "it followed instructions written inside a source",
         "meta": "it talked about its instructions instead of answering",
         "no_citations": "it had no valid citations",
-        "suspicious": "Source {refs} contains text that looks like instructions to an AI; it was treated as data.",
+        "suspicious": "Source no. {refs} contains text that looks like instructions to an AI; it was treated as data.",
         "rephrased": "Rephrased by a language model from the numbered sources; check against the sources.",
     },
 }
@@ -210,7 +210,7 @@ def check_output(text: str, sources: list[Source], language: str = "sv") -> Chec
 
     out = CITATION.sub(keep, out)
     if checked.removed_citations:
-        refs = ", ".join(f"[{n}]" for n in sorted(set(checked.removed_citations)))
+        refs = ", ".join(str(n) for n in sorted(set(checked.removed_citations)))  # no [n]: not a citation
         checked.notices.append(messages["removed_citations"].format(refs=refs))
 
     # 3. obeying or repeating a planted instruction, or talking about the instructions: discard
@@ -277,7 +277,7 @@ class LLMRewriter:
         notices = []
         flagged = suspicious_sources(answer.sources)
         if flagged:
-            notices.append(messages["suspicious"].format(refs=", ".join(f"[{n}]" for n in flagged)))
+            notices.append(messages["suspicious"].format(refs=", ".join(str(n) for n in flagged)))
         if checked.discarded:
             notices.insert(0, messages["discarded"].format(why=checked.discarded))
             notice = " ".join([answer.notice, *notices]).strip()
