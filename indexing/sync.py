@@ -32,9 +32,12 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +50,7 @@ if TYPE_CHECKING:  # the worker is imported lazily: an unchanged sync never star
 EMBED_BATCH = 64  # chunks embedded, then upserted, together: enough to batch, few enough to show progress
 WRITE_BATCH = 1000  # ids per upsert/delete call; below every Chroma deployment's max batch size
 READ_PAGE = 5000  # metadatas per `get` page
+PARSE_AHEAD = 8  # files parsed ahead of the one being embedded: hides parsing, bounds memory
 
 # Default limits of the parse worker when the caller gives none (the CLI passes the configured ones).
 DEFAULT_TIMEOUT_S = 60.0
@@ -162,13 +166,15 @@ def sync_corpus(
             kept_ids.update(stored[file.key].ids)
 
     own_worker = None
+    if worker is None and to_parse:
+        worker = own_worker = _default_worker()
     pending: list[_Pending] = []
+    parsed = _parse_ahead(worker, to_parse)
     try:
-        for file in to_parse:
-            if worker is None:
-                worker = own_worker = _default_worker()
-            chunks = _parse(worker, file, report)
-            if chunks is not None and not _claim(file, chunks, claimed_docs, report):
+        for file, chunks, reason in parsed:
+            if reason is not None:
+                report.failed[file.key] = reason
+            elif chunks is not None and not _claim(file, chunks, claimed_docs, report):
                 chunks = None
             if chunks is not None:
                 new_ids = {chunk.id for chunk in chunks}
@@ -188,6 +194,7 @@ def sync_corpus(
                 pending = []
         _flush(collection, embedder, pending, stored, kept_ids, report)
     finally:
+        parsed.close()  # joins the parsing thread before its worker is closed
         if own_worker is not None:
             own_worker.close()
 
@@ -272,26 +279,46 @@ def _default_worker() -> ParseWorker:
     return ParseWorker(timeout_s=DEFAULT_TIMEOUT_S, memory_mb=DEFAULT_MEMORY_MB, max_bytes=DEFAULT_MAX_BYTES)
 
 
-def _parse(worker: Any, file: _File, report: SyncReport) -> list[Chunk] | None:
-    """The file's chunks, or None after recording why it failed."""
+def _parse_ahead(
+    worker: Any, files: list[_File]
+) -> Generator[tuple[_File, list[Chunk] | None, str | None], None, None]:
+    """(file, chunks, None) or (file, None, why it failed), in order; a thread parses up to PARSE_AHEAD files
+    ahead, so the worker process parses while this thread embeds and writes."""
+    if not files:
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cirkla-parse")
+    try:
+        queue = iter(files)
+        window: deque[tuple[_File, Future[tuple[list[Chunk] | None, str | None]]]] = deque()
+        for file in islice(queue, PARSE_AHEAD):
+            window.append((file, pool.submit(_parse, worker, file)))
+        while window:
+            file, future = window.popleft()
+            following = next(queue, None)
+            if following is not None:
+                window.append((following, pool.submit(_parse, worker, following)))
+            chunks, reason = future.result()
+            yield file, chunks, reason
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse(worker: Any, file: _File) -> tuple[list[Chunk] | None, str | None]:
+    """(the file's chunks, None), or (None, why it failed)."""
     from indexing.errors import LoadError
 
     try:
         chunks = worker.parse(file.path, file.root)
     except LoadError as exc:
-        report.failed[file.key] = exc.reason
-        return None
+        return None, exc.reason
     except Exception as exc:  # a parser bug must not stop the other files; it is reported like bad input
-        report.failed[file.key] = f"{type(exc).__name__}: {exc}"
-        return None
+        return None, f"{type(exc).__name__}: {exc}"
     if not chunks:
-        report.failed[file.key] = "no text to index in this file"
-        return None
+        return None, "no text to index in this file"
     ids = [chunk.id for chunk in chunks]
     if len(set(ids)) != len(ids):
-        report.failed[file.key] = "the parser gave two chunks the same id"
-        return None
-    return list(chunks)
+        return None, "the parser gave two chunks the same id"
+    return list(chunks), None
 
 
 def _claim(file: _File, chunks: list[Chunk], claimed_docs: dict[str, str], report: SyncReport) -> bool:
