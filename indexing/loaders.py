@@ -34,7 +34,8 @@ _FOOTNOTE_MARK = re.compile(r"(?<=[^\s^(])\^\d+\b")
 _SOFT_HYPHEN_BREAK = re.compile(r"([a-zåäöéü])-\n([a-zåäöéü])")
 # a line that starts its own block: list item, quote, table row, heading, footnote, numbered section
 _BLOCK_START = re.compile(r"^\s*([-*+>|#]|\d+[.)]\s|\(\^?\d+\)|\d+(\.\d+)+\s+\S)")
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(sida|page)?\s*\d+\s*((av|of|/)\s*\d+)?\s*$", re.IGNORECASE)
+_TOC_LINE = re.compile(r"(\.\s?|…\s?){5,}\s*\d+\s*$")  # a table-of-contents entry: "1 Inledning ...... 3"
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(sida|page)?\s*\d{1,4}\s*((av|of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
@@ -137,7 +138,7 @@ def clean_text(text: str) -> str:
     lines: list[str] = []
     for line in text.split("\n"):
         line = line.rstrip()
-        if line.strip() == "```":
+        if line.strip() == "```" or _TOC_LINE.search(line):
             continue
         if lines and _continues(lines[-1], line):
             lines[-1] = f"{lines[-1]} {line.strip()}"
@@ -148,10 +149,14 @@ def clean_text(text: str) -> str:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` is the wrapped rest of `previous`'s paragraph (not a new item, row or sentence)."""
-    if not previous.strip() or not line.strip() or _BLOCK_START.match(line) or _BLOCK_START.match(previous):
-        return previous.strip().startswith(("- ", "* ")) and line.startswith("  ") and bool(line.strip())
-    if line.lstrip()[:1].islower():
-        return True
+    if not previous.strip() or not line.strip() or _BLOCK_START.match(line):
+        return False
+    if previous.lstrip().startswith(("|", "#")):
+        return False
+    if line.lstrip()[:1].islower() or (line.startswith("  ") and _BLOCK_START.match(previous)):
+        return True  # a sentence going on, or the indented rest of a list item
+    if _BLOCK_START.match(previous):
+        return False
     # a short line (a heading or a label in a PDF) ends where it ends; so does a sentence before a capital
     return len(previous) >= WRAPPED_MIN and not previous.endswith((".", "!", "?", ":"))
 
@@ -320,11 +325,11 @@ def _strip_running_page_lines(pages: list[str]) -> list[str]:
     out = []
     for text in pages:
         lines = text.split("\n")
+        edge = set(range(4)) | set(range(len(lines) - 4, len(lines)))
         kept = [
             line
             for index, line in enumerate(lines)
-            if not _PAGE_NUMBER_LINE.match(line)
-            and not (key(line) in running and (index < 4 or index >= len(lines) - 4))
+            if not (index in edge and (_PAGE_NUMBER_LINE.match(line) or key(line) in running))
         ]
         out.append("\n".join(kept))
     return out
@@ -350,11 +355,13 @@ def load_docx(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
             sections.block(_table_text([_row_cells(row) for row in item.rows]))
             continue
         text = item.text.strip()
+        style = (item.style.name if item.style is not None else "") or ""
+        if style.lower().startswith("toc"):  # a table of contents repeats the headings
+            continue
         level = _docx_heading_level(item)
         if level is not None:
             sections.heading(level, text)
         elif text:
-            style = (item.style.name if item.style is not None else "") or ""
             sections.block(f"- {text}" if "list" in style.lower() else text)
     sections.flush()
     return sections.documents

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexing.errors import LoadError
-from indexing.loaders import load_file, slugify
+from indexing.loaders import clean_text, load_file, slugify
 from indexing.schema import CorpusRoot
 
 ADDA = "adda-itk21"
@@ -53,6 +53,7 @@ def test_pdf_gives_one_document_per_page_with_page_numbers(documents_root: Corpu
     assert first["doc_id"] == "documents-adda-itk21-avropsvagledning-it-konsulttjanster-2021-2025-11-21-pdf"
     assert first["title"] == "Avropsvägledning"
     assert docs[2].page_content.startswith("1 Inledning\nDetta avropsstöd är framtaget")
+    assert "Inledning....." not in docs[1].page_content  # table-of-contents lines are dropped
     # the running footer "Sida N av 17" is dropped from every page
     assert not any("Sida" in doc.page_content and "av 17" in doc.page_content for doc in docs)
 
@@ -297,3 +298,27 @@ def test_vanished_file(root: CorpusRoot) -> None:
 def test_slugs_are_ascii_and_stable() -> None:
     assert slugify("documents/Möbler/Åtgärd för Ö (2024).pdf") == "documents-mobler-atgard-for-o-2024-pdf"
     assert slugify("Café–Crème") == "cafe-creme"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (
+            "Leverantören ska återta möblerna och\nredovisa det.",
+            "Leverantören ska återta möblerna och redovisa det.",
+        ),
+        ("en hög pro-\nduktivitet", "en hög produktivitet"),
+        ("1 Inledning\nDetta stöd gäller.", "1 Inledning\nDetta stöd gäller."),  # a short heading line stays
+        (
+            "Ett helt stycke som slutar med punkt här.\nNästa stycke.",
+            "Ett helt stycke som slutar med punkt här.\nNästa stycke.",
+        ),
+        ("- punkt ett som\n  fortsätter\n- punkt två", "- punkt ett som fortsätter\n- punkt två"),
+        ("| a | b |\n| c | d |", "| a | b |\n| c | d |"),
+        ("1.1.4 Ramavtalsperiod\nRamavtalet gäller.", "1.1.4 Ramavtalsperiod\nRamavtalet gäller."),
+        ("1 Inledning ........................ 3\nText.", "Text."),  # a table-of-contents line
+        ("```\nkod\n```", "kod"),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
