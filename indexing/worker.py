@@ -44,8 +44,7 @@ class ParseWorker:
         self._conn: Connection | None = None
         self._lock = threading.Lock()
         self._finalizer: weakref.finalize | None = None
-        self._closed = False
-        self._start()
+        self._closed = False  # the child starts with the first file that needs it
 
     def __enter__(self) -> ParseWorker:
         return self
@@ -60,7 +59,7 @@ class ParseWorker:
         except FileNotFoundError:
             raise LoadError(str(path), "file vanished") from None
         if size > self.max_bytes:
-            limit = f"{self.max_bytes / MB:.0f} MB (CIRKLA_MAX_FILE_MB)"
+            limit = f"{round(self.max_bytes / MB, 1):g} MB (CIRKLA_MAX_FILE_MB)"
             raise LoadError(str(path), f"file is {size / MB:.1f} MB, over the limit of {limit}")
         with self._lock:
             if self._closed:

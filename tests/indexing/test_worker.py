@@ -70,6 +70,8 @@ def test_file_over_the_size_limit_is_refused_before_parsing(root: CorpusRoot) ->
     big.write_bytes(b"ord " * (3 * MB // 4))  # 3 MB
     with ParseWorker(timeout_s=60, memory_mb=512, max_bytes=2 * MB) as worker:
         assert refused(worker, big, root) == "file is 3.0 MB, over the limit of 2 MB (CIRKLA_MAX_FILE_MB)"
+    with ParseWorker(timeout_s=60, memory_mb=512, max_bytes=MB // 2) as worker:
+        assert refused(worker, big, root).endswith("over the limit of 0.5 MB (CIRKLA_MAX_FILE_MB)")
 
 
 def test_vanished_file(root: CorpusRoot) -> None:
