@@ -1,7 +1,7 @@
 """The BM25 index: derived from a Chroma collection, cached on disk, rebuilt when the collection changes.
 
 Chroma is the single source of truth. `LexicalIndex.build` reads every chunk (`collection.get`), turns each
-into a lexical text (`lexical_text`: title, section, clause id, group, area name, strategies, chunk text) and
+into a lexical text (`lexical_text`: the chunk text with its title, section and clause fields) and
 indexes its Swedish terms (`assistant.swedish.Analyzer`) with bm25s. The index, the chunk texts and the
 metadata needed for hits and filters are saved under `cache_dir/bm25/<collection id>-<fingerprint>/`. The
 fingerprint is the collection's id, its count and a hash of all chunk ids, which carry their document's
@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.swedish import Analyzer
+from assistant.swedish import Analyzer, glossary
 
-FORMAT = "cirkla-bm25-v1"  # bump when the analyzer or the lexical text changes, so old caches are not reused
+FORMAT = "cirkla-bm25-v2"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
 LEXICAL_FIELDS = ("title", "section", "clause_id", "group", "area_name")  # metadata indexed beside the text
 PAGE = 2000  # chunks per `collection.get` call when reading a large collection
@@ -57,6 +57,7 @@ def lexical_text(text: str, meta: dict[str, Any]) -> str:
         strategies = [strategies]
     parts.append(" ".join(str(s).replace("_", " ") for s in strategies))
     parts.append(text or "")
+    parts.extend(str(meta.get(key) or "") for key in ("verification", "rationale"))
     return "\n".join(part for part in parts if part)
 
 
@@ -96,7 +97,11 @@ class LexicalIndex:
         import bm25s
 
         lexical = [lexical_text(text, meta) for text, meta in zip(texts, metadatas, strict=True)]
-        analyzer = Analyzer.from_texts(lexical)
+        by_doc: dict[str, list[str]] = {}
+        for text, meta in zip(texts, metadatas, strict=True):
+            by_doc.setdefault(str(meta.get("doc_id", "")), []).append(text or "")
+        terms = {en: sv for doc_texts in by_doc.values() for en, sv in glossary(doc_texts).items()}
+        analyzer = Analyzer.from_texts(lexical, terms)
         bm25 = bm25s.BM25()  # defaults: Lucene BM25, k1=1.5, b=0.75
         corpus_terms = [analyzer.terms(text) for text in lexical]
         if any(corpus_terms):
@@ -154,7 +159,7 @@ class LexicalIndex:
                 bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
         except (OSError, ValueError, KeyError):
             return None
-        analyzer = Analyzer(meta["vocabulary"])
+        analyzer = Analyzer(meta["vocabulary"], meta.get("glossary"))
         return cls(chunks["ids"], chunks["texts"], chunks["metadatas"], analyzer, bm25, meta["fingerprint"])
 
     # -- searching -------------------------------------------------------------------------------------------

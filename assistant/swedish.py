@@ -9,9 +9,10 @@ The same `Analyzer` turns stored chunks and queries into terms, so both sides al
    and `arbetsstol` finds `kontorsstol` through the shared head;
 4. every term is stemmed with the Snowball Swedish stemmer (PyStemmer).
 
-Queries are first expanded with `SYNONYMS`: a small table of English procurement words and everyday Swedish
-words mapped to the corpus' own wording, matched on stems (so one entry covers singular and plural);
-see docs/RETRIEVAL.md for why each group is there.
+Queries are first expanded: `SYNONYMS` adds the corpus' wording for a few everyday Swedish words, and English
+phrases are replaced by their Swedish terms, from `ENGLISH` (a short hand-kept table) and from the corpus'
+own Swedish-English glossary (`glossary`, read from the indexed note). Phrases are matched on stems, so one
+entry covers singular and plural. docs/RETRIEVAL.md has the measurements behind each step.
 """
 
 from __future__ import annotations
@@ -39,15 +40,18 @@ STOP_WORDS = frozenset(
 # English words procurers type for the Swedish terms the clause library uses, and everyday Swedish synonyms
 # that the corpus writes one way only. Each right-hand side is plain Swedish that the analyzer then stems.
 SYNONYMS: dict[str, str] = {
-    # everyday words -> the corpus' terms
     "laptop": "bärbar dator",
     "kontorsstol": "arbetsstol",
     "arbetsstol": "kontorsstol",
     "mobil": "mobiltelefon smarttelefon",
     "begagnad": "återbrukad",
+}
+
+# English -> Swedish. An English phrase found in a query is replaced by its Swedish terms (the English words
+# would match little but the glossary itself). The corpus glossary (`glossary`) adds its rows to these.
+ENGLISH: dict[str, str] = {
     "second hand": "återbrukad begagnad",
     "secondhand": "återbrukad begagnad",
-    # English procurement words -> Swedish
     "chair": "stol",
     "office chair": "kontorsstol arbetsstol",
     "furniture": "möbler",
@@ -132,40 +136,102 @@ def stem(terms: list[str]) -> list[str]:
     return list(_stemmer().stemWords(terms))
 
 
+Expansion = tuple[
+    tuple[str, ...], str, bool
+]  # (stems of a phrase, what it adds, whether it replaces the phrase)
+
+
+def expansions(table: dict[str, str], replace: bool = False) -> list[Expansion]:
+    """A synonym table keyed by the stems of each phrase: `office chairs` finds the entry `office chair`."""
+    out = []
+    for key, target in table.items():
+        stems = tuple(stem(words(key)))
+        if stems:
+            out.append((stems, target, replace))
+    return out
+
+
 @lru_cache(maxsize=1)
-def _synonym_stems() -> list[tuple[tuple[str, ...], str]]:
-    return [(tuple(stem(WORD.findall(key.lower()))), target) for key, target in SYNONYMS.items()]
+def _builtin() -> list[Expansion]:
+    return expansions(SYNONYMS) + expansions(ENGLISH, replace=True)
 
 
-def expand_query(query: str) -> str:
-    """`query`, lowercased, with the synonyms of its words and phrases appended.
+def expand_query(query: str, table: list[Expansion] | None = None) -> str:
+    """The words of `query` (lowercase, no stop words) with synonyms added and English phrases translated.
 
-    Table keys are matched on stems, so `office chairs` finds the entry `office chair`.
+    `table` defaults to `SYNONYMS` and `ENGLISH`.
     """
-    query_stems = stem(WORD.findall(query.lower()))
+    tokens = words(query)
+    stems = stem(tokens)
+    keep = [True] * len(tokens)
     extra = []
-    for key, target in _synonym_stems():
+    for key, target, replace in _builtin() if table is None else table:
         size = len(key)
-        if any(tuple(query_stems[i : i + size]) == key for i in range(len(query_stems) - size + 1)):
-            extra.append(target)
-    return " ".join([query.lower(), *dict.fromkeys(extra)])
+        for start in range(len(stems) - size + 1):
+            if tuple(stems[start : start + size]) == key:
+                extra.append(target)
+                if replace:
+                    keep[start : start + size] = [False] * size
+    kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
+    return " ".join([*kept, *dict.fromkeys(extra)])
+
+
+TABLE_ROW = re.compile(r"^\|(.+)\|\s*$", re.MULTILINE)
+PARENTHESES = re.compile(r"\([^)]*\)")
+MIN_GLOSSARY_WORD = (
+    4  # a one-word English entry shorter than this (lot, bid) is too likely to mean something else
+)
+
+
+def glossary(texts: Iterable[str]) -> dict[str, str]:
+    """English term -> Swedish term(s), from the Markdown tables of a glossary.
+
+    A glossary is a document with a table whose header starts `| svenska | English |` (the corpus note
+    `ordlista-sv-en`). `texts` are one document's chunks, in any order; any other document gives {}.
+    """
+    rows = [
+        [cell.strip() for cell in m.group(1).split("|")] for text in texts for m in TABLE_ROW.finditer(text)
+    ]
+    if not any(
+        len(r) >= 2 and r[0].lower() == "svenska" and r[1].lower() in ("english", "engelska") for r in rows
+    ):
+        return {}
+    out: dict[str, str] = {}
+    for row in rows:
+        if len(row) < 2 or row[0].lower() == "svenska" or set(row[0]) <= set("-: "):
+            continue
+        swedish = " ".join(PARENTHESES.sub(" ", row[0]).replace(",", " ").split())
+        for english in PARENTHESES.sub(" ", row[1]).replace("/", ",").split(","):
+            english = " ".join(english.split()).lower()
+            if not english or not swedish:
+                continue
+            if " " not in english and len(english) < MIN_GLOSSARY_WORD:
+                continue
+            out.setdefault(english, swedish)
+    return out
 
 
 class Analyzer:
     """Text -> terms. `vocabulary` (surface words seen in the corpus) is what compounds are split against."""
 
-    def __init__(self, vocabulary: Iterable[str] = (), compounds: bool = True):
+    def __init__(
+        self, vocabulary: Iterable[str] = (), glossary: dict[str, str] | None = None, compounds: bool = True
+    ):
         self.vocabulary = frozenset(vocabulary)
+        self.glossary = dict(glossary or {})
         self.compounds = compounds
         self._splits: dict[str, tuple[str, ...]] = {}
+        self._expansions = _builtin() + expansions(self.glossary, replace=True)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str], compounds: bool = True) -> Analyzer:
+    def from_texts(
+        cls, texts: Iterable[str], glossary: dict[str, str] | None = None, compounds: bool = True
+    ) -> Analyzer:
         """An analyzer whose vocabulary is every word of `texts` that can be a compound part."""
         vocab: set[str] = set()
         for text in texts:
             vocab.update(w for w in words(text) if len(w) >= MIN_PART and not w.isdigit())
-        return cls(vocab, compounds=compounds)
+        return cls(vocab, glossary, compounds=compounds)
 
     def split(self, word: str) -> tuple[str, ...]:
         """The parts of compound `word` (modifier, head) found in the vocabulary, or () when none is."""
@@ -202,5 +268,5 @@ class Analyzer:
         return stem(out)
 
     def query_terms(self, query: str) -> list[str]:
-        """Terms of a query after synonym expansion."""
-        return self.terms(expand_query(query))
+        """Terms of a query after expansion with `SYNONYMS`, `ENGLISH` and the corpus glossary."""
+        return self.terms(expand_query(query, self._expansions))

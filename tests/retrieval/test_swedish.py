@@ -1,6 +1,6 @@
 """Swedish normalisation: stop words, stems, compounds, synonyms."""
 
-from assistant.swedish import Analyzer, expand_query, words
+from assistant.swedish import Analyzer, expand_query, glossary, words
 
 
 def test_words_lowercase_keep_swedish_letters_and_drop_stop_words():
@@ -32,3 +32,28 @@ def test_query_synonyms_english_and_everyday_words():
     assert "reservdelar" in expand_query("spare parts for chairs")
     assert "återtag" in expand_query("take-back scheme")
     assert expand_query("reservdelar") == "reservdelar"
+
+
+GLOSSARY_NOTE = """
+| svenska | English | kort förklaring |
+|---|---|---|
+| återtag | take-back | leverantören tar tillbaka |
+| LOU, lagen om offentlig upphandling | Swedish Public Procurement Act (2016:1145) | huvudlagen |
+| delområde | lot | del av en upphandling |
+"""
+
+
+def test_glossary_rows_become_english_to_swedish_terms():
+    assert glossary([GLOSSARY_NOTE, "| regummerade däck | retreaded tyres | |"]) == {
+        "take-back": "återtag",
+        "swedish public procurement act": "LOU lagen om offentlig upphandling",
+        "retreaded tyres": "regummerade däck",  # a later chunk of the same note, without the header
+        # "lot" is left out: a one-word English entry under four letters is too ambiguous
+    }
+    assert glossary(["| a | b |\n|---|---|\n| x | y |"]) == {}  # not a glossary: no svenska/English header
+
+
+def test_english_phrases_are_replaced_swedish_synonyms_added():
+    analyzer = Analyzer(glossary={"retreaded tyres": "regummerade däck"})
+    assert analyzer.query_terms("retreaded tyres") == ["regummer", "däck"]
+    assert analyzer.query_terms("kontorsstol") == ["kontorsstol", "arbetsstol"]
