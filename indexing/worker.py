@@ -65,12 +65,13 @@ class ParseWorker:
             if self._closed:
                 raise RuntimeError("this ParseWorker is closed; make a new one")
             if self._process is None or not self._process.is_alive():
-                self._restart()
+                self._restart(path)
             assert self._conn is not None
             try:
                 self._conn.send((str(path), root))
             except (BrokenPipeError, OSError):
-                self._restart()
+                self._restart(path)
+                assert self._conn is not None
                 self._conn.send((str(path), root))
             if not self._conn.poll(self.timeout_s):
                 self._stop(polite=False)  # the next parse starts a fresh child
@@ -92,7 +93,7 @@ class ParseWorker:
             self._closed = True
             self._stop()
 
-    def _start(self) -> None:
+    def _start(self, path: Path) -> None:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_serve, args=(child, self.memory_mb), name="cirkla-parse-worker", daemon=True
@@ -100,15 +101,19 @@ class ParseWorker:
         with _main_module_hidden():
             process.start()
         child.close()
-        if not parent.poll(_START_TIMEOUT_S) or parent.recv() != "ready":
-            process.kill()
-            raise LoadError("(parse worker)", "the parser process did not start")
+        try:
+            ready = parent.poll(_START_TIMEOUT_S) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            _kill(process, parent)
+            raise LoadError(str(path), f"the parser process did not start (exit code {process.exitcode})")
         self._process, self._conn = process, parent
         self._finalizer = weakref.finalize(self, _kill, process, parent)
 
-    def _restart(self) -> None:
+    def _restart(self, path: Path) -> None:
         self._stop()
-        self._start()
+        self._start(path)
 
     def _stop(self, polite: bool = True) -> int | None:
         """Stop the child (asked to leave, then killed; or killed at once) and return its exit code."""
