@@ -1,6 +1,7 @@
 """Check the seed corpus (clause library and guidance notes) against the schema in docs/ARCHITECTURE.md.
 
-Run `python -m indexing.corpus_check [corpus-dir]` to list every problem; it exits with 1 when there are any.
+Run `python -m indexing.corpus_check [corpus-dir] [--schema-only]` to list every problem (exit code 1 if any);
+without --schema-only it also asks for every note and clause file the seed corpus promises.
 """
 
 from __future__ import annotations
@@ -37,8 +38,22 @@ CLAUSE_FIELDS = (
     "id", "title", "area", "type", "level", "strategies", "text", "verification", "rationale", "sources",
 )  # fmt: skip
 OPTIONAL_CLAUSE_FIELDS = ("group",)
+SHARED_GUIDANCE = (
+    "process-cirkular-upphandling",
+    "lou-principer-och-proportionalitet",
+    "lou-specifikationer-och-markning",
+    "lou-tilldelning-och-livscykelkostnad",
+    "lou-kontraktsvillkor-och-innovation",
+    "kravtyp-och-niva",
+    "verifiering-och-uppfoljning",
+    "cirkulara-strategier-och-affarsmodeller",
+    "markningar-och-standarder",
+    "regional-kontext-glesbygd",
+    "ordlista-sv-en",
+)
 GUIDANCE_FIELDS = ("doc_id", "title", "sources", "updated")
 OPTIONAL_GUIDANCE_FIELDS = ("area",)
+MISSING_NOTE = "missing: docs/ARCHITECTURE.md lists it"
 CLAUSE_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<code>KK|TS|TK|SK)-(?P<number>\d{2,})$")
 DOC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -57,12 +72,24 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-def check_corpus(corpus_dir: Path) -> list[Problem]:
-    """Every schema problem in `corpus_dir` (areas.yaml, clauses/*.yaml, guidance/*.md); empty when sound."""
+def check_corpus(corpus_dir: Path, complete: bool = False) -> list[Problem]:
+    """Every schema problem in `corpus_dir` (areas.yaml, clauses/*.yaml, guidance/*.md); empty when sound.
+
+    `complete` also asks for what docs/ARCHITECTURE.md promises of the seed corpus: the shared guidance notes,
+    and a clause file and a `vagledning-<area>` note for every area (not for an organisation's own library).
+    """
     problems: list[Problem] = []
     areas = _load_areas(corpus_dir, problems)
     guidance_ids = _check_guidance(corpus_dir, areas, problems)
     _check_clauses(corpus_dir, areas, guidance_ids, problems)
+    if complete:
+        for doc_id in [*SHARED_GUIDANCE, *(f"vagledning-{slug}" for slug in areas)]:
+            if doc_id not in guidance_ids:
+                problems.append(Problem(f"guidance/{doc_id}.md", None, MISSING_NOTE))
+        for slug in areas:
+            if not (corpus_dir / "clauses" / f"{slug}.yaml").is_file():
+                message = f"missing: area {slug!r} has no clauses"
+                problems.append(Problem(f"clauses/{slug}.yaml", None, message))
     return problems
 
 
@@ -288,8 +315,9 @@ def _one_line(exc: Exception) -> str:
 def main(argv: list[str] | None = None) -> int:
     """List the corpus's problems on stdout; exit 1 when there are any."""
     args = sys.argv[1:] if argv is None else argv
-    corpus_dir = Path(args[0]) if args else Path("corpus")
-    problems = check_corpus(corpus_dir)
+    folders = [arg for arg in args if not arg.startswith("--")]
+    corpus_dir = Path(folders[0]) if folders else Path("corpus")
+    problems = check_corpus(corpus_dir, complete="--schema-only" not in args)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s) in {corpus_dir}", file=sys.stderr)

@@ -61,7 +61,7 @@ def messages(problems: list[Problem]) -> list[str]:
 
 
 def test_shipped_corpus_is_sound() -> None:
-    assert messages(check_corpus(PROJECT_CORPUS)) == []
+    assert messages(check_corpus(PROJECT_CORPUS, complete=True)) == []
 
 
 def test_a_sound_example_has_no_problems(tmp_path: Path) -> None:
@@ -137,3 +137,12 @@ def test_area_and_date_problems(tmp_path: Path) -> None:
     assert "guidance/vagledning-mobler.md: updated 'i går' is not a date (YYYY-MM-DD)" in found
     assert "areas.yaml: areas 'mobler' and 'soffor' share prefix 'MOB'" in found
     assert "areas.yaml: area 'stolar' needs prefix, sv and en" in found
+
+
+def test_a_complete_corpus_has_every_promised_note_and_clause_file(tmp_path: Path) -> None:
+    found = messages(check_corpus(make_corpus(tmp_path), complete=True))
+    assert "clauses/it.yaml: missing: area 'it' has no clauses" in found
+    assert "guidance/vagledning-it.md: missing: docs/ARCHITECTURE.md lists it" in found
+    assert "guidance/ordlista-sv-en.md: missing: docs/ARCHITECTURE.md lists it" in found
+    assert not any("mobler" in line for line in found), found
+    assert len(found) == 1 + 1 + 11  # it's clause file, it's note, the eleven shared notes
