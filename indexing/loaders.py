@@ -8,6 +8,7 @@ Every document has `doc_id`, `title`, `source` (path relative to its corpus root
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
@@ -254,6 +255,9 @@ def load_markdown(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
 def load_pdf(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     """A PDF, one document per page with a 1-based `page`; encrypted or image-only PDFs are `LoadError`s."""
     import pypdf
+
+    # pypdf logs every repair it makes ("EOF marker not found") as a warning; a damaged file is a LoadError
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))

@@ -80,6 +80,30 @@ def test_docx_keeps_headings_paragraphs_and_tables_in_body_order(documents_root:
     assert "Avropets benämning: | Diarienummer/referensnummer:" in text
 
 
+def test_docx_made_here_keeps_body_order(root: CorpusRoot) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Möbler", level=1)
+    document.add_paragraph("Återbruk först.")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("Nivå", "Krav"), ("Bas", "Fem år")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("Efter tabellen.")
+    document.add_heading("Reparation", level=2)
+    document.add_paragraph("Reservdelar i fem år", style="List Bullet")
+    document.add_heading("Krav på leverantören ska vara tydliga.", level=2)  # a sentence, not a heading
+    path = root.path / "krav.docx"
+    document.save(str(path))
+    docs = load_file(path, root)
+    assert docs[0].metadata["title"] == "Möbler"  # the first heading; so it is left out of section paths
+    assert [(doc.metadata["section"], doc.page_content) for doc in docs] == [
+        ("", "Återbruk först.\n\n| Nivå | Krav |\n| --- | --- |\n| Bas | Fem år |\n\nEfter tabellen."),
+        ("Reparation", "- Reservdelar i fem år\n\nKrav på leverantören ska vara tydliga."),
+    ]
+
+
 def test_g0vse_markdown_splits_on_headings(documents_root: CorpusRoot) -> None:
     docs = load_file(documents_root.path / G0VSE_ARTICLE, documents_root)
     assert docs[0].metadata["title"] == "Offentlig upphandling - så fungerar det"
