@@ -1,0 +1,253 @@
+"""The Gradio app: chat with cited answers and a sources panel, filters, and the draft (Utkast).
+
+    blocks = build_app(assistant)                 # the gr.Blocks, handlers thin (ui.chat, ui.draft)
+    app = create_server(assistant)                 # FastAPI: /source/... for corpus files + the Gradio app at /
+    serve(assistant, host="127.0.0.1", port=7860)  # what `cirkla serve` runs
+
+API endpoint for gradio_client: `ask(question, area="", type="", level="", language="sv")` -> answer Markdown,
+sources and proposed requirements (a dict).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import gradio as gr
+
+from assistant.service import Assistant
+from ui import chat, draft
+from ui.i18n import ALL, LANGUAGES, area_choices, level_choices, t, type_choices
+from ui.sources import add_source_route, sources_panel
+
+CSS = """
+.cirkla-sources { max-height: 640px; overflow-y: auto; font-size: 0.92em; }
+.cirkla-source { border: 1px solid var(--border-color-primary); border-radius: 8px; margin: 0 0 8px 0;
+  padding: 6px 10px; background: var(--background-fill-primary); }
+.cirkla-source summary { cursor: pointer; font-weight: 600; }
+.cirkla-source.cirkla-active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.cirkla-n { color: var(--color-accent); margin-right: 4px; }
+.cirkla-badge { display: inline-block; font-weight: 400; font-size: 0.85em; padding: 0 6px; margin-left: 4px;
+  border-radius: 10px; background: var(--background-fill-secondary); }
+.cirkla-body p, .cirkla-body blockquote { margin: 6px 0; }
+.cirkla-path { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.cirkla-empty, .cirkla-q { color: var(--body-text-color-subdued); }
+.cirkla-proposal { align-items: center; }
+.cirkla-draft-item { border-bottom: 1px solid var(--border-color-primary); padding-bottom: 6px; }
+"""
+
+# Citation links in an answer point at `#cirkla-src-<turn>-<n>`: open that card (and any folded parent) and
+# scroll it into view, instead of navigating.
+HEAD = """
+<script>
+document.addEventListener('click', function (event) {
+  const link = event.target.closest ? event.target.closest('a[href*="#cirkla-src-"]') : null;
+  if (!link) return;
+  const id = link.getAttribute('href').split('#').pop();
+  const card = document.getElementById(id);
+  if (!card) return;
+  event.preventDefault();
+  event.stopPropagation();
+  for (let node = card; node; node = node.parentElement) { if (node.tagName === 'DETAILS') node.open = true; }
+  document.querySelectorAll('.cirkla-source.cirkla-active').forEach(function (n) {
+    n.classList.remove('cirkla-active');
+  });
+  card.classList.add('cirkla-active');
+  card.scrollIntoView({behavior: 'smooth', block: 'nearest'});
+}, true);
+</script>
+"""
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The app's Blocks. Every per-user value is a `gr.State`; `assistant` is shared and stateless."""
+    areas = assistant.area_names
+    with gr.Blocks(title="Cirkla") as blocks:
+        turns = gr.State([])
+        answers = gr.State([])
+        draft_items = gr.State([])
+        with gr.Row():
+            title = gr.Markdown(t("sv", "title") + "\n" + t("sv", "subtitle"))
+            language = gr.Radio(LANGUAGES, value="sv", label=t("sv", "language"), scale=0, min_width=220,
+                                elem_id="cirkla-language")
+        with gr.Tabs():
+            with gr.Tab(t("sv", "tab_chat"), id="chat") as chat_tab:
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label=t("sv", "chatbot"), height=540, elem_id="cirkla-chat",
+                                             feedback_options=None, buttons=["copy"])
+                        with gr.Row():
+                            question = gr.Textbox(label=t("sv", "question"), placeholder=t("sv", "placeholder"),
+                                                  lines=1, max_lines=6, scale=5, elem_id="cirkla-question",
+                                                  autofocus=True)
+                            send = gr.Button(t("sv", "send"), variant="primary", scale=1, elem_id="cirkla-send")
+                        new_chat = gr.Button(t("sv", "new_chat"), size="sm", variant="secondary")
+
+                        @gr.render(inputs=[answers, draft_items, language])
+                        def proposals(answers_value: list, draft_value: list, lang: str) -> None:
+                            items = answers_value[-1]["items"] if answers_value else []
+                            if not items:
+                                return
+                            gr.Markdown(t(lang, "proposals"))
+                            in_draft = {item["clause_id"] for item in draft_value or []}
+                            for item in items:
+                                with gr.Row(elem_classes="cirkla-proposal"):
+                                    gr.Markdown(f"[{item['source']}] " + draft.item_label(item, lang))
+                                    added = item["clause_id"] in in_draft
+                                    button = gr.Button(t(lang, "added" if added else "add"), size="sm",
+                                                       scale=0, min_width=150, interactive=not added,
+                                                       elem_classes="cirkla-add")
+                                    button.click(lambda d, item=item: draft.add(d, item), draft_items, draft_items,
+                                                 api_visibility="private")
+
+                    with gr.Column(scale=2):
+                        filters_heading = gr.Markdown(t("sv", "filters"))
+                        with gr.Group():
+                            area = gr.Dropdown(area_choices(areas, "sv"), value=ALL, label=t("sv", "area"),
+                                               elem_id="cirkla-area")
+                            type_ = gr.Dropdown(type_choices("sv"), value=ALL, label=t("sv", "type"),
+                                                elem_id="cirkla-type")
+                            level = gr.Dropdown(level_choices("sv"), value=ALL, label=t("sv", "level"),
+                                                elem_id="cirkla-level")
+                        sources_heading = gr.Markdown(t("sv", "sources"))
+                        sources = gr.HTML(sources_panel([], "sv"), elem_id="cirkla-sources")
+
+            with gr.Tab(t("sv", "tab_draft"), id="draft", elem_id="cirkla-draft-tab") as draft_tab:
+
+                @gr.render(inputs=[draft_items, language])
+                def draft_list(draft_value: list, lang: str) -> None:
+                    gr.Markdown(t(lang, "draft_intro"))
+                    if not draft_value:
+                        gr.Markdown(t(lang, "draft_empty"))
+                        return
+                    for type_name, members in draft.groups(draft_value):
+                        gr.Markdown(f"#### {chat_type_heading(type_name, lang)}")
+                        for item in members:
+                            with gr.Row(elem_classes="cirkla-draft-item"):
+                                gr.Markdown(draft.item_markdown(item, lang))
+                                with gr.Column(scale=0, min_width=130):
+                                    cid = item["clause_id"]
+                                    up = gr.Button(t(lang, "up"), size="sm")
+                                    down = gr.Button(t(lang, "down"), size="sm")
+                                    drop = gr.Button(t(lang, "remove"), size="sm", variant="stop")
+                            up.click(lambda d, c=cid: draft.move(d, c, -1), draft_items, draft_items,
+                                     api_visibility="private")
+                            down.click(lambda d, c=cid: draft.move(d, c, 1), draft_items, draft_items,
+                                       api_visibility="private")
+                            drop.click(lambda d, c=cid: draft.remove(d, c), draft_items, draft_items,
+                                       api_visibility="private")
+
+                with gr.Row():
+                    export_docx = gr.DownloadButton(t("sv", "export_docx"), value=None, interactive=False,
+                                                    variant="primary", elem_id="cirkla-export-docx")
+                    export_md = gr.DownloadButton(t("sv", "export_md"), value=None, interactive=False,
+                                                  elem_id="cirkla-export-md")
+                    clear_draft = gr.Button(t("sv", "clear_draft"), variant="secondary")
+
+        # -- events: thin, each calls one function of ui.chat or ui.draft --------------------------------------
+        chat_inputs = [question, language, area, type_, level, turns, answers]
+        chat_outputs = [chatbot, sources, turns, answers, area, type_, level, question]
+
+        def respond(*values: Any) -> Any:
+            yield from chat.respond(assistant, *values)
+
+        for trigger in (question.submit, send.click):
+            trigger(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_limit=8)
+
+        def restart(lang: str) -> tuple[Any, ...]:
+            return [], sources_panel([], lang), [], [], ALL, ALL, ALL, ""
+
+        new_chat.click(restart, [language], chat_outputs, api_visibility="private")
+
+        def exported(draft_value: list, lang: str) -> tuple[Any, Any, Any]:
+            docx, md = draft.export(draft_value, lang)
+            label = t(lang, "tab_draft") + (f" ({len(draft_value)})" if draft_value else "")
+            return (gr.update(value=docx, interactive=docx is not None),
+                    gr.update(value=md, interactive=md is not None), gr.update(label=label))
+
+        draft_items.change(exported, [draft_items, language], [export_docx, export_md, draft_tab],
+                           api_visibility="private")
+        clear_draft.click(lambda: [], None, draft_items, api_visibility="private")
+
+        def relabel(lang: str, answers_value: list, draft_value: list, area_v: str, type_v: str,
+                    level_v: str) -> tuple[Any, ...]:
+            count = f" ({len(draft_value)})" if draft_value else ""
+            docx, md = draft.export(draft_value, lang)
+            return (
+                gr.update(value=t(lang, "title") + "\n" + t(lang, "subtitle")),
+                gr.update(label=t(lang, "language")),
+                gr.update(label=t(lang, "tab_chat")),
+                gr.update(label=t(lang, "tab_draft") + count),
+                gr.update(label=t(lang, "chatbot")),
+                gr.update(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
+                gr.update(value=t(lang, "send")),
+                gr.update(value=t(lang, "new_chat")),
+                gr.update(value=t(lang, "filters")),
+                gr.update(choices=area_choices(areas, lang), label=t(lang, "area"), value=area_v),
+                gr.update(choices=type_choices(lang), label=t(lang, "type"), value=type_v),
+                gr.update(choices=level_choices(lang), label=t(lang, "level"), value=level_v),
+                gr.update(value=t(lang, "sources")),
+                sources_panel(answers_value, lang),
+                gr.update(label=t(lang, "export_docx"), value=docx, interactive=docx is not None),
+                gr.update(label=t(lang, "export_md"), value=md, interactive=md is not None),
+                gr.update(value=t(lang, "clear_draft")),
+            )
+
+        language.change(
+            relabel,
+            [language, answers, draft_items, area, type_, level],
+            [title, language, chat_tab, draft_tab, chatbot, question, send, new_chat, filters_heading, area,
+             type_, level, sources_heading, sources, export_docx, export_md, clear_draft],
+            api_visibility="private",
+        )
+
+        def ask(question: str, area: str = "", type: str = "", level: str = "", language: str = "sv") -> dict:
+            """Ask one question. Filters: area slug (e.g. mobler), type, level; language sv or en."""
+            return chat.ask_api(assistant, question, area, type, level, language)
+
+        gr.api(ask, api_name="ask")
+    return blocks
+
+
+def chat_type_heading(type_name: str, language: str) -> str:
+    from assistant.composer import type_label
+
+    return type_label(type_name, language, plural=True) or ("Övriga krav" if language != "en" else "Other")
+
+
+def create_server(assistant: Assistant) -> Any:
+    """A FastAPI app serving the corpus files under /source and the Gradio app at /."""
+    from fastapi import FastAPI
+
+    app = FastAPI(title="Cirkla")
+    add_source_route(app, assistant.roots)
+    blocks = build_app(assistant)
+    # system fonts: the app makes no requests to font CDNs (offline machines, and no third party sees the users)
+    theme = gr.themes.Soft(font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
+                           font_mono=["ui-monospace", "Consolas", "monospace"])
+    return gr.mount_gradio_app(app, blocks, path="/", css=CSS, head=HEAD, theme=theme,
+                               footer_links=["api"], show_error=False)
+
+
+def start_server(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> tuple[Any, threading.Thread]:
+    """Run the app in a background thread (tests, embedding); returns (uvicorn server, thread)."""
+    import uvicorn
+
+    config = uvicorn.Config(create_server(assistant), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="cirkla-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the app did not start on {host}:{port}")
+        time.sleep(0.05)
+    return server, thread
+
+
+def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Run the app in the foreground until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_server(assistant), host=host, port=port, log_level="warning")

@@ -1,0 +1,122 @@
+"""The app's words in Swedish (the default) and English, and the choices of the filter dropdowns."""
+
+from __future__ import annotations
+
+from assistant.composer import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
+
+ALL = "alla"  # the dropdown value meaning "no filter"
+LANGUAGES = [("Svenska", "sv"), ("English", "en")]
+
+STRINGS: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "## Cirkla · cirkulära krav med källor",
+        "subtitle": "Fråga om vad ni ska upphandla. Svaret bygger på klausulbiblioteket och vägledningarna, och "
+        "varje [n] leder till sin källa.",
+        "language": "Språk",
+        "tab_chat": "Chatt",
+        "tab_draft": "Utkast",
+        "chatbot": "Samtal",
+        "question": "Din fråga",
+        "placeholder": "T.ex. Vilka cirkulära krav kan vi ställa på kontorsmöbler?",
+        "send": "Skicka",
+        "new_chat": "Nytt samtal",
+        "filters": "### Filter",
+        "area": "Produktområde",
+        "type": "Kravtyp",
+        "level": "Nivå",
+        "all_areas": "Alla områden",
+        "all_types": "Alla kravtyper",
+        "all_levels": "Alla nivåer",
+        "sources": "### Källor",
+        "no_sources": "Källorna till svaret visas här. Klicka på en hänvisning [n] i svaret för att se den.",
+        "proposals": "#### Föreslagna krav – lägg till i utkastet med ett klick",
+        "no_proposals": "",
+        "add": "+ Lägg till",
+        "added": "Tillagt i utkastet",
+        "draft_empty": "Utkastet är tomt. Lägg till föreslagna krav från chatten.",
+        "draft_intro": "### Utkast till krav\nKraven ordnas efter kravtyp som i upphandlingsdokumenten. "
+        "Ändra ordning inom en kravtyp med Upp och Ner.",
+        "up": "Upp",
+        "down": "Ner",
+        "remove": "Ta bort",
+        "export_docx": "Exportera till Word (.docx)",
+        "export_md": "Exportera till Markdown",
+        "clear_draft": "Töm utkastet",
+        "verification": "Verifiering",
+        "rationale": "Motivering",
+        "clause_sources": "Kravets källor",
+        "open_file": "Öppna originalfilen",
+        "page": "sida",
+        "clause": "Krav",
+        "guidance": "Vägledning",
+        "document": "Dokument",
+        "earlier": "Källor till tidigare svar",
+        "error": "Något gick fel när svaret skulle tas fram ({error}). Försök igen, eller formulera frågan "
+        "annorlunda.",
+        "thinking": "Söker i klausulbiblioteket …",
+    },
+    "en": {
+        "title": "## Cirkla · circular requirements with sources",
+        "subtitle": "Ask about what you are buying. Answers come from the clause library and the guidance, and "
+        "every [n] leads to its source.",
+        "language": "Language",
+        "tab_chat": "Chat",
+        "tab_draft": "Draft",
+        "chatbot": "Conversation",
+        "question": "Your question",
+        "placeholder": "E.g. Which circular requirements can we set for office furniture?",
+        "send": "Send",
+        "new_chat": "New conversation",
+        "filters": "### Filters",
+        "area": "Product area",
+        "type": "Requirement type",
+        "level": "Level",
+        "all_areas": "All areas",
+        "all_types": "All requirement types",
+        "all_levels": "All levels",
+        "sources": "### Sources",
+        "no_sources": "The answer's sources appear here. Click a citation [n] in the answer to see it.",
+        "proposals": "#### Proposed requirements – add to the draft in one click",
+        "no_proposals": "",
+        "add": "+ Add",
+        "added": "In the draft",
+        "draft_empty": "The draft is empty. Add proposed requirements from the chat.",
+        "draft_intro": "### Draft requirements\nRequirements are ordered by type, as in procurement documents. "
+        "Reorder within a type with Up and Down.",
+        "up": "Up",
+        "down": "Down",
+        "remove": "Remove",
+        "export_docx": "Export to Word (.docx)",
+        "export_md": "Export to Markdown",
+        "clear_draft": "Clear the draft",
+        "verification": "Verification",
+        "rationale": "Rationale",
+        "clause_sources": "The requirement's sources",
+        "open_file": "Open the original file",
+        "page": "page",
+        "clause": "Requirement",
+        "guidance": "Guidance",
+        "document": "Document",
+        "earlier": "Sources of earlier answers",
+        "error": "Something went wrong while preparing the answer ({error}). Try again, or rephrase the question.",
+        "thinking": "Searching the clause library …",
+    },
+}
+
+
+def t(language: str, key: str) -> str:
+    """The string `key` in `language` (Swedish when the language is unknown)."""
+    return STRINGS["en" if language == "en" else "sv"][key]
+
+
+def area_choices(area_names: dict[str, dict[str, str]], language: str) -> list[tuple[str, str]]:
+    lang = "en" if language == "en" else "sv"
+    return [(t(lang, "all_areas"), ALL)] + [(names.get(lang, slug), slug) for slug, names in area_names.items()]
+
+
+def type_choices(language: str) -> list[tuple[str, str]]:
+    return [(t(language, "all_types"), ALL)] + [(type_label(x, language, plural=True), x) for x in TYPE_ORDER]
+
+
+def level_choices(language: str) -> list[tuple[str, str]]:
+    return [(t(language, "all_levels"), ALL)] + [(level_label(x, language), x) for x in LEVEL_ORDER]
