@@ -1,4 +1,5 @@
-"""Extractive drafting: retrieved clauses and guidance -> an answer in Markdown where every statement is cited.
+"""Extractive drafting: retrieved clauses and guidance -> an answer in Markdown where every statement is
+cited.
 
 No model writes anything here. Clauses are shown as proposed requirements, grouped in the order they appear in
 procurement documents; guidance passages follow as quotations. Every `[n]` in the Markdown is the number of a
@@ -14,7 +15,12 @@ from typing import Any
 
 from assistant.hits import Hit
 
-TYPE_ORDER = ("kvalificeringskrav", "teknisk_specifikation", "tilldelningskriterium", "sarskilt_kontraktsvillkor")
+TYPE_ORDER = (
+    "kvalificeringskrav",
+    "teknisk_specifikation",
+    "tilldelningskriterium",
+    "sarskilt_kontraktsvillkor",
+)
 LEVEL_ORDER = ("bas", "avancerad", "spjutspets")
 
 TYPE_LABELS = {
@@ -36,12 +42,14 @@ LEVEL_LABELS = {
     "en": {"bas": "Basic level", "avancerad": "Advanced level", "spjutspets": "Spearhead level"},
 }
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "sv": {
         "lead": "Jag hittade {n_clauses} i klausulbiblioteket{scope} och {n_guidance} ur vägledningarna.",
-        "lead_none": "Jag hittade inga färdiga krav i klausulbiblioteket{scope}, men {n_guidance} ur vägledningarna "
+        "lead_none": "Jag hittade inga färdiga krav i klausulbiblioteket{scope}, men {n_guidance} ur "
+        "vägledningarna "
         "rör frågan.",
-        "lead_verify": "Så här verifieras {n_clauses}{scope}; vägledningen om uppföljning följer efter kraven.",
+        "lead_verify": "Så här verifieras {n_clauses}{scope}; vägledningen om uppföljning följer efter "
+        "kraven.",
         "clauses": ("ett förslag till krav", "{n} förslag till krav"),
         "guidance": ("ett relevant avsnitt", "{n} relevanta avsnitt"),
         "scope_area": " för {area}",
@@ -51,11 +59,13 @@ TEXTS = {
         "guidance_heading": "Ur vägledningarna",
         "page": "s.",
         "nothing": "Jag hittade inget i underlaget som svarar på frågan{scope}.",
-        "nothing_tips": "Prova att:\n\n- nämna produktområdet, t.ex. *möbler*, *IT-utrustning* eller *arbetskläder*;\n"
+        "nothing_tips": "Prova att:\n\n- nämna produktområdet, t.ex. *möbler*, *IT-utrustning* eller "
+        "*arbetskläder*;\n"
         "- beskriva vad kravet ska åstadkomma, t.ex. *reservdelar*, *återbruk* eller *återtag*;\n"
         "- ta bort filter på kravtyp eller nivå{filters_hint}.",
         "filters_hint": " (nu: {filters})",
-        "empty": "Skriv en fråga om vad du ska upphandla, till exempel *Vilka cirkulära krav kan vi ställa på "
+        "empty": "Skriv en fråga om vad du ska upphandla, till exempel *Vilka cirkulära krav kan vi ställa "
+        "på "
         "kontorsmöbler?*",
         "truncated": "Frågan var mycket lång; jag använde de första {n} tecknen.",
         "other_language": "Jag svarar på svenska eller engelska; här är svaret på engelska.",
@@ -63,9 +73,11 @@ TEXTS = {
     },
     "en": {
         "lead": "I found {n_clauses} in the clause library{scope} and {n_guidance} in the guidance.",
-        "lead_none": "I found no ready-made requirements in the clause library{scope}, but {n_guidance} in the "
+        "lead_none": "I found no ready-made requirements in the clause library{scope}, but {n_guidance} in "
+        "the "
         "guidance address the question.",
-        "lead_verify": "This is how {n_clauses}{scope} are verified; the guidance on follow-up comes after them.",
+        "lead_verify": "This is how {n_clauses}{scope} are verified; the guidance on follow-up comes after "
+        "them.",
         "clauses": ("one proposed requirement", "{n} proposed requirements"),
         "guidance": ("one relevant passage", "{n} relevant passages"),
         "scope_area": " for {area}",
@@ -75,11 +87,13 @@ TEXTS = {
         "guidance_heading": "From the guidance",
         "page": "p.",
         "nothing": "I found nothing in the sources that answers the question{scope}.",
-        "nothing_tips": "Try to:\n\n- name the product area, e.g. *furniture*, *IT equipment* or *workwear*;\n"
+        "nothing_tips": "Try to:\n\n- name the product area, e.g. *furniture*, *IT equipment* or "
+        "*workwear*;\n"
         "- say what the requirement should achieve, e.g. *spare parts*, *reuse* or *take-back*;\n"
         "- remove the filters on requirement type or level{filters_hint}.",
         "filters_hint": " (now: {filters})",
-        "empty": "Type a question about what you are buying, for example *Which circular requirements can we set "
+        "empty": "Type a question about what you are buying, for example *Which circular requirements can "
+        "we set "
         "for office furniture?*",
         "truncated": "The question was very long; I used its first {n} characters.",
         "other_language": "I answer in Swedish or English; here is the answer in English.",
@@ -94,7 +108,8 @@ _HTML = re.compile(r"<[^>]{1,200}>")
 
 
 def safe(text: str) -> str:
-    """Source text made inert for Markdown: no `[n]` that could pass for a citation, no images, no HTML tags."""
+    """Source text made inert for Markdown: no `[n]` that could pass for a citation, no images, no HTML
+    tags."""
     text = _IMAGE.sub(r"\1", text)
     text = _HTML.sub(" ", text)
     return _BRACKET_NUMBER.sub(r"(\1)", text)
@@ -158,7 +173,8 @@ class DraftItem:
 
 @dataclass
 class Answer:
-    """What the assistant says: Markdown with inline `[n]`, its numbered sources and the proposed requirements."""
+    """What the assistant says: Markdown with inline `[n]`, its numbered sources and the proposed
+    requirements."""
 
     markdown: str
     sources: list[Source] = field(default_factory=list)
@@ -314,7 +330,8 @@ def compose(
     area_names: dict[str, str] | None = None,
     intent: str = "draft",
 ) -> Answer:
-    """The extractive answer from relevant clause and guidance hits (already judged relevant by the caller)."""
+    """The extractive answer from relevant clause and guidance hits (already judged relevant by the
+    caller)."""
     language = "en" if language == "en" else "sv"
     filters = dict(filters or {})
     area_names = area_names or {}
@@ -332,7 +349,9 @@ def compose(
     def order(hit: Hit) -> tuple[int, int, int]:
         meta = hit.metadata
         type_index = TYPE_ORDER.index(meta["type"]) if meta.get("type") in TYPE_ORDER else len(TYPE_ORDER)
-        level_index = LEVEL_ORDER.index(meta["level"]) if meta.get("level") in LEVEL_ORDER else len(LEVEL_ORDER)
+        level_index = (
+            LEVEL_ORDER.index(meta["level"]) if meta.get("level") in LEVEL_ORDER else len(LEVEL_ORDER)
+        )
         return (type_index, level_index, rank[hit.chunk_id])
 
     clauses.sort(key=order)
@@ -370,7 +389,9 @@ def compose(
     scope = _scope(language, filters, area_names)
     lines: list[str] = []
     if intent == "verification" and items:
-        lines.append(texts["lead_verify"].format(n_clauses=_count(language, "clauses", len(items)), scope=scope))
+        lines.append(
+            texts["lead_verify"].format(n_clauses=_count(language, "clauses", len(items)), scope=scope)
+        )
     elif items:
         lines.append(
             texts["lead"].format(
@@ -381,7 +402,9 @@ def compose(
         )
     else:
         lines.append(
-            texts["lead_none"].format(n_guidance=_count(language, "guidance", len(guidance_sources)), scope=scope)
+            texts["lead_none"].format(
+                n_guidance=_count(language, "guidance", len(guidance_sources)), scope=scope
+            )
         )
     if items and language == "en":
         lines.append(texts["clause_library"])
@@ -413,7 +436,9 @@ def compose(
                 where += f", {texts['page']} {source.page}"
             lines.append(f"- {safe(excerpt_of(source.excerpt, 300))} *({safe(where)})* [{source.n}]")
     markdown = "\n".join(lines).strip() + "\n"
-    return Answer(markdown=markdown, sources=sources, draft_items=items, language=language, filters_used=filters)
+    return Answer(
+        markdown=markdown, sources=sources, draft_items=items, language=language, filters_used=filters
+    )
 
 
 def compose_nothing(language: str, filters: dict[str, str], area_names: dict[str, str]) -> Answer:
@@ -423,7 +448,9 @@ def compose_nothing(language: str, filters: dict[str, str], area_names: dict[str
     scope = _scope(language, filters, area_names)
     active = filters_text(filters, language, area_names)
     hint = texts["filters_hint"].format(filters=active) if active else ""
-    markdown = texts["nothing"].format(scope=scope) + "\n\n" + texts["nothing_tips"].format(filters_hint=hint) + "\n"
+    markdown = (
+        texts["nothing"].format(scope=scope) + "\n\n" + texts["nothing_tips"].format(filters_hint=hint) + "\n"
+    )
     return Answer(markdown=markdown, language=language, filters_used=dict(filters), found=False)
 
 

@@ -60,7 +60,8 @@ def reference_text(ref: dict[str, Any]) -> str:
 
 
 def source_list(items: list[DraftItem]) -> list[tuple[str, str, list[str]]]:
-    """The numbered sources of the draft, in document order: (clause id, label, the references it rests on)."""
+    """The numbered sources of the draft, in document order: (clause id, label, the references it rests
+    on)."""
     seen: dict[str, tuple[str, list[str]]] = {}
     for _, group in grouped(items):
         for item in group:
@@ -89,7 +90,12 @@ def draft_markdown(items: list[DraftItem], language: str = "sv", today: date | N
         lines += [f"## {type_label(type_, language, plural=True) or t['other']}", ""]
         for item in group:
             n = numbers.get(item.clause_id)
-            lines += [f"### {item.title} ({level_label(item.level, language)}, {item.clause_id})", "", item.text, ""]
+            lines += [
+                f"### {item.title} ({level_label(item.level, language)}, {item.clause_id})",
+                "",
+                item.text,
+                "",
+            ]
             lines += [f"**{t['verification']}:** {item.verification or '–'}", ""]
             lines += [f"**{t['source']}:** [{n}] {item.clause_id} {item.title}", ""]
     lines += [f"## {t['sources']}", ""]

@@ -1,8 +1,9 @@
 """Conversation state: what a question asks for, given what was asked before.
 
 A person says "och för kontorsstolar?", "bara spjutspetsnivå" or "in English please" and expects the assistant
-to keep everything else as it was. `resolve()` turns a question, the previous turns and the current filters into
-the area, requirement type, level and language to use, the search query, and the intent (draft or verification).
+to keep everything else as it was. `resolve()` turns a question, the previous turns and the current
+filters into the area, requirement type, level and language to use, the search query, and the intent
+(draft or verification).
 Only plain keyword rules in Swedish and English: predictable, testable, no model needed.
 """
 
@@ -15,29 +16,101 @@ from typing import Any
 TYPES = ("kvalificeringskrav", "teknisk_specifikation", "tilldelningskriterium", "sarskilt_kontraktsvillkor")
 LEVELS = ("bas", "avancerad", "spjutspets")
 
-# Area keywords. `words`: whole words (short or ambiguous ones); `stems`: found inside any word, so that Swedish
+# Area keywords. `words`: whole words (short or ambiguous ones); `stems`: found inside any word, so that
+# Swedish
 # compounds match ("kontorsstolar" has "stol", "arbetskläder" has "kläder").
 AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "mobler": {
-        "words": ("bord", "bänk", "bänkar", "chair", "chairs", "desk", "desks", "sofa", "sofas", "table", "tables"),
-        "stems": ("möbel", "möbler", "inredning", "stol", "skrivbord", "soffa", "soffor", "hylla", "hyllor",
-                  "förvaringsmöbl", "furniture", "furnishing", "sittmöbl", "konferensbord", "fåtölj"),
+        "words": (
+            "bord",
+            "bänk",
+            "bänkar",
+            "chair",
+            "chairs",
+            "desk",
+            "desks",
+            "sofa",
+            "sofas",
+            "table",
+            "tables",
+        ),
+        "stems": (
+            "möbel",
+            "möbler",
+            "inredning",
+            "stol",
+            "skrivbord",
+            "soffa",
+            "soffor",
+            "hylla",
+            "hyllor",
+            "förvaringsmöbl",
+            "furniture",
+            "furnishing",
+            "sittmöbl",
+            "konferensbord",
+            "fåtölj",
+        ),
     },
     "it": {
         "words": ("pc", "ikt", "ict"),
-        "stems": ("dator", "laptop", "bärbar", "surfplatt", "mobiltelefon", "telefon", "smartphone",
-                  "bildskärm", "skärmar", "server", "nätverksutrustning", "computer", "phone", "monitor",
-                  "tablet", "it-utrustning", "it-produkt", "it-hårdvara", "hårdvara", "hardware"),
+        "stems": (
+            "dator",
+            "laptop",
+            "bärbar",
+            "surfplatt",
+            "mobiltelefon",
+            "telefon",
+            "smartphone",
+            "bildskärm",
+            "skärmar",
+            "server",
+            "nätverksutrustning",
+            "computer",
+            "phone",
+            "monitor",
+            "tablet",
+            "it-utrustning",
+            "it-produkt",
+            "it-hårdvara",
+            "hårdvara",
+            "hardware",
+        ),
     },
     "textil": {
         "words": ("kläder",),
-        "stems": ("textil", "arbetskläd", "arbetsklädsel", "skyddsklä", "uniform", "handduk", "lakan",
-                  "workwear", "clothing", "textile", "garment", "profilklä", "gardin"),
+        "stems": (
+            "textil",
+            "arbetskläd",
+            "arbetsklädsel",
+            "skyddsklä",
+            "uniform",
+            "handduk",
+            "lakan",
+            "workwear",
+            "clothing",
+            "textile",
+            "garment",
+            "profilklä",
+            "gardin",
+        ),
     },
     "bygg": {
         "words": ("bygg",),
-        "stems": ("byggnad", "byggmaterial", "byggprodukt", "byggentrepren", "renovering", "rivning",
-                  "ombyggnad", "nybyggnad", "construction", "demolition", "renovation", "building"),
+        "stems": (
+            "byggnad",
+            "byggmaterial",
+            "byggprodukt",
+            "byggentrepren",
+            "renovering",
+            "rivning",
+            "ombyggnad",
+            "nybyggnad",
+            "construction",
+            "demolition",
+            "renovation",
+            "building",
+        ),
     },
     "livsmedel": {
         "words": ("mat", "maten", "kök", "food", "meal", "meals"),
@@ -49,19 +122,52 @@ AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "stad": {
         "words": ("städ",),
-        "stems": ("städning", "städtjänst", "lokalvård", "rengöring", "kemikalie", "kemiska", "kemisk produkt",
-                  "cleaning", "chemical", "detergent", "rengöringsmedel"),
+        "stems": (
+            "städning",
+            "städtjänst",
+            "lokalvård",
+            "rengöring",
+            "kemikalie",
+            "kemiska",
+            "kemisk produkt",
+            "cleaning",
+            "chemical",
+            "detergent",
+            "rengöringsmedel",
+        ),
     },
     "kontor": {
         "words": ("papper", "toner", "pennor"),
-        "stems": ("kontorsmaterial", "kontorsvar", "förbrukningsmaterial", "kontorsförbruk", "office suppl",
-                  "stationery", "tonerkassett", "skrivarpapper"),
+        "stems": (
+            "kontorsmaterial",
+            "kontorsvar",
+            "förbrukningsmaterial",
+            "kontorsförbruk",
+            "office suppl",
+            "stationery",
+            "tonerkassett",
+            "skrivarpapper",
+        ),
     },
     "elektronik": {
         "words": ("av",),
-        "stems": ("vitvar", "kylskåp", "frys", "tvättmaskin", "diskmaskin", "spis", "elektronik",
-                  "projektor", "av-utrustning", "appliance", "electronics", "fridge", "washing machine",
-                  "högtalar", "tv-apparat"),
+        "stems": (
+            "vitvar",
+            "kylskåp",
+            "frys",
+            "tvättmaskin",
+            "diskmaskin",
+            "spis",
+            "elektronik",
+            "projektor",
+            "av-utrustning",
+            "appliance",
+            "electronics",
+            "fridge",
+            "washing machine",
+            "högtalar",
+            "tv-apparat",
+        ),
     },
     "forskola": {
         "words": ("lek",),
@@ -69,8 +175,19 @@ AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "vard": {
         "words": ("vård", "care"),
-        "stems": ("omsorg", "sjukvård", "förbrukningsartikl", "handskar", "inkontinens", "healthcare",
-                  "hemtjänst", "äldreboende", "medical", "gloves", "vårdartikl"),
+        "stems": (
+            "omsorg",
+            "sjukvård",
+            "förbrukningsartikl",
+            "handskar",
+            "inkontinens",
+            "healthcare",
+            "hemtjänst",
+            "äldreboende",
+            "medical",
+            "gloves",
+            "vårdartikl",
+        ),
     },
     "evenemang": {
         "words": ("event", "events"),
@@ -79,8 +196,12 @@ AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "kvalificeringskrav": re.compile(r"kvalificering\w*|qualification\w*|selection criteri\w*|krav på leverantör\w*"),
-    "teknisk_specifikation": re.compile(r"teknisk\w* (specifikation\w*|krav)|specifikation\w*|technical spec\w*"),
+    "kvalificeringskrav": re.compile(
+        r"kvalificering\w*|qualification\w*|selection criteri\w*|krav på leverantör\w*"
+    ),
+    "teknisk_specifikation": re.compile(
+        r"teknisk\w* (specifikation\w*|krav)|specifikation\w*|technical spec\w*"
+    ),
     "tilldelningskriterium": re.compile(r"tilldelning\w*|award criteri\w*|utvärderingskriteri\w*"),
     "sarskilt_kontraktsvillkor": re.compile(
         r"kontraktsvillkor\w*|avtalsvillkor\w*|contract (condition|clause|term)\w*|villkor i avtalet"
@@ -94,18 +215,26 @@ LEVEL_PATTERNS: dict[str, re.Pattern[str]] = {
     "spjutspets": re.compile(r"\bspjutspets\w*|\bcutting[- ]edge\b|\bspearhead\b|\bfront[- ]runner\b"),
 }
 LEVEL_RESET = re.compile(r"\balla nivåer\w*|\ball levels\b|\boavsett nivå\b|\bany level\b")
-AREA_RESET = re.compile(r"\balla (områden|produktområden|kategorier)\b|\ball (areas|categories)\b|\boavsett område\b")
+AREA_RESET = re.compile(
+    r"\balla (områden|produktområden|kategorier)\b|\ball (areas|categories)\b|\boavsett område\b"
+)
 
 LANGUAGE_REQUEST = {
-    "en": re.compile(r"\b(in|på) (english|engelska)\b|\benglish,? please\b|\bengelska,? tack\b|\bsvara på engelska\b"),
-    "sv": re.compile(r"\b(in|på) (swedish|svenska)\b|\bswedish,? please\b|\bsvenska,? tack\b|\bsvara på svenska\b"),
+    "en": re.compile(
+        r"\b(in|på) (english|engelska)\b|\benglish,? please\b|\bengelska,? tack\b|\bsvara på engelska\b"
+    ),
+    "sv": re.compile(
+        r"\b(in|på) (swedish|svenska)\b|\bswedish,? please\b|\bsvenska,? tack\b|\bsvara på svenska\b"
+    ),
 }
 VERIFY = re.compile(
-    r"\bverifier\w*|\bverify\w*|\bverification\b|\bfölj\w* upp\b|\buppföljning\w*|\bkontroller\w* (vi|man|det)\b"
+    r"\bverifier\w*|\bverify\w*|\bverification\b|\bfölj\w* upp\b|\buppföljning\w*"
+    r"|\bkontroller\w* (vi|man|det)\b"
     r"|\bhow (do|can|should) we (check|verify|follow)\b|\bbevis\w*\b|\bbelägg\w*"
 )
 FOLLOWUP_START = re.compile(
-    r"^\s*(och|men|samt|bara|endast|enbart|just|visa|samma|hur verifierar|hur följer|vilka \w+ finns|vad gäller"
+    r"^\s*(och|men|samt|bara|endast|enbart|just|visa|samma|hur verifierar|hur följer|vilka \w+ finns"
+    r"|vad gäller"
     r"|and|but|only|just|show|same|what about|how about|how do we verify)\b",
     re.IGNORECASE,
 )
@@ -119,10 +248,15 @@ ENGLISH_WORDS = frozenset(
     "the and what which how for can we should is are on with that this of to in requirements requirement "
     "please do does set procure procurement buy buying about our my you criteria give show".split()
 )
-OTHER_LANGUAGE_WORDS = frozenset(
-    "der die das und ist welche für wir sollen anforderungen le la les est pour quels quelles nous exigences "
-    "el los las para qué cuáles requisitos og er hvilke hva krav på vi og kan hvordan jeg".split()
-) - SWEDISH_WORDS - ENGLISH_WORDS
+OTHER_LANGUAGE_WORDS = (
+    frozenset(
+        "der die das und ist welche für wir sollen anforderungen le la les est pour quels quelles nous "
+        "exigences "
+        "el los las para qué cuáles requisitos og er hvilke hva krav på vi og kan hvordan jeg".split()
+    )
+    - SWEDISH_WORDS
+    - ENGLISH_WORDS
+)
 
 FILLER = frozenset(
     "och men samt bara endast enbart just visa samma för om kring gällande vilka vilket vilken finns det dem "
@@ -221,7 +355,9 @@ def detect_language(text: str) -> str | None:
         return None
     sv = sum(token in SWEDISH_WORDS for token in tokens) + 2 * len(re.findall(r"[åäö]", text.lower()))
     en = sum(token in ENGLISH_WORDS for token in tokens)
-    other = sum(token in OTHER_LANGUAGE_WORDS for token in tokens) + 2 * len(re.findall(r"[ßàâçèêëîïôûœ]", text))
+    other = sum(token in OTHER_LANGUAGE_WORDS for token in tokens) + 2 * len(
+        re.findall(r"[ßàâçèêëîïôûœ]", text)
+    )
     if other >= 2 and other > sv and other > en:
         return "other"
     if sv == en == 0 or (len(tokens) < 3 and abs(sv - en) < 2):
@@ -251,8 +387,15 @@ def strip_area_words(text: str) -> str:
 def content_words(text: str) -> list[str]:
     """Words that say what the question is about: not filler, not type, level or language words."""
     lowered = text.lower()
-    for pattern in (*TYPE_PATTERNS.values(), *LEVEL_PATTERNS.values(), *LANGUAGE_REQUEST.values(), VERIFY,
-                    TYPE_RESET, LEVEL_RESET, AREA_RESET):
+    for pattern in (
+        *TYPE_PATTERNS.values(),
+        *LEVEL_PATTERNS.values(),
+        *LANGUAGE_REQUEST.values(),
+        VERIFY,
+        TYPE_RESET,
+        LEVEL_RESET,
+        AREA_RESET,
+    ):
         lowered = pattern.sub(" ", lowered)
     return [word for word in WORD.findall(lowered) if word not in FILLER and len(word) > 1 or word == "it"]
 
@@ -263,7 +406,9 @@ def is_followup(question: str, has_history: bool) -> bool:
     words = WORD.findall(question.lower())
     if FOLLOWUP_START.search(question):
         return True
-    own = [word for word in content_words(question) if detect_area(word) is None and word not in QUESTION_WORDS]
+    own = [
+        word for word in content_words(question) if detect_area(word) is None and word not in QUESTION_WORDS
+    ]
     if len(words) <= 4 and not own:
         return True
     return bool(PRONOUN_REFERENCE.search(question.lower())) and len(content_words(question)) <= 2
@@ -281,8 +426,11 @@ def resolve(
     """
     history = [turn for turn in (history or []) if turn.question.strip()]
     last = history[-1] if history else None
-    current = {k: v for k, v in (filters if filters is not None else (last.filters_used if last else {})).items()
-               if v and k in ("area", "type", "level", "kind")}
+    current = {
+        k: v
+        for k, v in (filters if filters is not None else (last.filters_used if last else {})).items()
+        if v and k in ("area", "type", "level", "kind")
+    }
     followup = is_followup(question, last is not None)
     lowered = question.lower()
 

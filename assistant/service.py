@@ -1,4 +1,5 @@
-"""The assistant: a question (in its conversation) -> a cited answer, extractive by default, LLM-rephrased optionally.
+"""The assistant: a question (in its conversation) -> a cited answer, extractive by default, LLM-rephrased
+optionally.
 
     assistant = build_assistant(Settings())
     answer = assistant.answer("Vilka krav kan vi ställa på kontorsmöbler?")
@@ -6,9 +7,10 @@
     answer.sources       # Source(n, ...) for every [n]
     answer.draft_items   # the proposed requirements, ready for the draft
 
-Relevance: a question is answered only when the best dense (cosine) similarity among the retrieved chunks reaches
-`min_similarity`; a clause or passage is shown only when it reaches `min_hit_similarity` and is within
-`hit_margin` of the best one. The values were measured on the seed corpus (docs/ARCHITECTURE.md, "Relevance").
+Relevance: a question is answered only when the best dense (cosine) similarity among the retrieved chunks
+reaches `Relevance.min_similarity` (`min_similarity_en` for English queries); a clause or passage is shown
+only when it reaches `min_hit_similarity` and is within `hit_margin` of the best of its kind. The
+thresholds and the measurements behind them are in `Relevance`.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ class Relevance:
 
 @dataclass
 class Assistant:
-    """Answers questions from one retriever. Holds no per-user state: history and filters come with each call."""
+    """Answers questions from one retriever. Holds no per-user state: history and filters come with each
+    call."""
 
     retriever: Retriever
     area_names: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -76,22 +79,38 @@ class Assistant:
 
     # -- public API -----------------------------------------------------------------------------------------
 
-    def answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
-               language: str | None = None) -> Answer:
-        """The answer to `question`, given earlier turns and the filters in force (None: as in the last turn)."""
+    def answer(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: dict | None = None,
+        language: str | None = None,
+    ) -> Answer:
+        """The answer to `question`, given earlier turns and the filters in force (None: as in the last
+        turn)."""
         answer = self.extractive(question, history, filters, language)
         if self.rewriter is None or not answer.found or not answer.sources:
             return answer
         return self._rewrite(question, answer)
 
-    def stream(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
-               language: str | None = None) -> Iterator[str]:
+    def stream(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: dict | None = None,
+        language: str | None = None,
+    ) -> Iterator[str]:
         """The answer's Markdown, growing: each value is the whole text so far."""
         for partial in self.stream_answer(question, history, filters, language):
             yield partial.markdown
 
-    def stream_answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
-                      language: str | None = None) -> Iterator[Answer]:
+    def stream_answer(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: dict | None = None,
+        language: str | None = None,
+    ) -> Iterator[Answer]:
         """Answers that grow block by block; the last one is the complete (checked) answer."""
         answer = self.extractive(question, history, filters, language)
         blocks = answer.markdown.split("\n\n")
@@ -105,8 +124,13 @@ class Assistant:
 
     def turn(self, question: str, answer: Answer) -> Turn:
         """The history entry for a finished exchange."""
-        return Turn(question=question, answer=answer.markdown, filters_used=dict(answer.filters_used),
-                    language=answer.language, topic=answer.topic or question)
+        return Turn(
+            question=question,
+            answer=answer.markdown,
+            filters_used=dict(answer.filters_used),
+            language=answer.language,
+            topic=answer.topic or question,
+        )
 
     def area_label(self, area: str, language: str = "sv") -> str:
         names = self.area_names.get(area) or {}
@@ -114,8 +138,13 @@ class Assistant:
 
     # -- the extractive answer ------------------------------------------------------------------------------
 
-    def extractive(self, question: str, history: list[Turn] | None = None, filters: dict | None = None,
-                   language: str | None = None) -> Answer:
+    def extractive(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: dict | None = None,
+        language: str | None = None,
+    ) -> Answer:
         default_language = language or (history[-1].language if history else "sv")
         text = (question or "").strip()
         if not text:
@@ -145,10 +174,15 @@ class Assistant:
     def _compose(self, resolved: Resolved) -> Answer:
         area_names = {slug: self.area_label(slug, resolved.language) for slug in self.area_names}
         clause_filters = {**resolved.filters, "kind": "clause"}
-        clause_hits = self.retriever.search(resolved.query, k=max(12, self.max_clauses * 2), filters=clause_filters)
+        clause_hits = self.retriever.search(
+            resolved.query, k=max(12, self.max_clauses * 2), filters=clause_filters
+        )
         clause_sims = _similarities(self.retriever, resolved.query, clause_filters, 40)
-        other_hits = [hit for hit in self.retriever.search(resolved.query, k=20)
-                      if hit.kind != "clause" and _same_area(hit, resolved.filters.get("area"))]
+        other_hits = [
+            hit
+            for hit in self.retriever.search(resolved.query, k=20)
+            if hit.kind != "clause" and _same_area(hit, resolved.filters.get("area"))
+        ]
         other_sims = _similarities(self.retriever, resolved.query, None, 40)
         guidance_sims = [other_sims.get(hit.chunk_id, 0.0) for hit in other_hits]
         best = max([*clause_sims.values(), *guidance_sims, 0.0])
@@ -182,7 +216,7 @@ class Assistant:
         return answer, time.perf_counter() - start
 
 
-def _texts(language: str) -> dict[str, str]:
+def _texts(language: str) -> dict[str, Any]:
     from assistant.composer import TEXTS
 
     texts = dict(TEXTS["en" if language == "en" else "sv"])
@@ -220,9 +254,13 @@ def _same_area(hit: Hit, area: str | None) -> bool:
     return not area or not hit_area or hit_area == area
 
 
-def _similarities(retriever: Retriever, query: str, filters: dict[str, str] | None, k: int) -> dict[str, float]:
+def _similarities(
+    retriever: Retriever, query: str, filters: dict[str, str] | None, k: int
+) -> dict[str, float]:
     """Chunk id -> dense cosine similarity, for the `k` nearest chunks."""
-    return {hit.chunk_id: float(hit.score) for hit in retriever.search(query, k=k, filters=filters, mode="dense")}
+    return {
+        hit.chunk_id: float(hit.score) for hit in retriever.search(query, k=k, filters=filters, mode="dense")
+    }
 
 
 def load_area_names(corpus_dirs: list[Path]) -> dict[str, dict[str, str]]:
@@ -233,8 +271,11 @@ def load_area_names(corpus_dirs: list[Path]) -> dict[str, dict[str, str]]:
         path = Path(folder) / "areas.yaml"
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            return {str(slug): {"sv": str(v.get("sv", slug)), "en": str(v.get("en", slug))}
-                    for slug, v in data.items() if isinstance(v, dict)}
+            return {
+                str(slug): {"sv": str(v.get("sv", slug)), "en": str(v.get("en", slug))}
+                for slug, v in data.items()
+                if isinstance(v, dict)
+            }
     return {}
 
 

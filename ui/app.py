@@ -1,7 +1,7 @@
 """The Gradio app: chat with cited answers and a sources panel, filters, and the draft (Utkast).
 
     blocks = build_app(assistant)                 # the gr.Blocks, handlers thin (ui.chat, ui.draft)
-    app = create_server(assistant)                 # FastAPI: /source/... for corpus files + the Gradio app at /
+    app = create_server(assistant)                 # FastAPI: /source/... (corpus files) + the app at /
     serve(assistant, host="127.0.0.1", port=7860)  # what `cirkla serve` runs
 
 API endpoint for gradio_client: `ask(question, area="", type="", level="", language="sv")` -> answer Markdown,
@@ -26,7 +26,8 @@ CSS = """
 .cirkla-source { border: 1px solid var(--border-color-primary); border-radius: 8px; margin: 0 0 8px 0;
   padding: 6px 10px; background: var(--background-fill-primary); }
 .cirkla-source summary { cursor: pointer; font-weight: 600; }
-.cirkla-source.cirkla-active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.cirkla-source.cirkla-active { border-color: var(--color-accent);
+  box-shadow: 0 0 0 2px var(--color-accent-soft); }
 .cirkla-n { color: var(--color-accent); margin-right: 4px; }
 .cirkla-badge { display: inline-block; font-weight: 400; font-size: 0.85em; padding: 0 6px; margin-left: 4px;
   border-radius: 10px; background: var(--background-fill-secondary); }
@@ -69,19 +70,38 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         draft_items = gr.State([])
         with gr.Row():
             title = gr.Markdown(t("sv", "title") + "\n" + t("sv", "subtitle"))
-            language = gr.Radio(LANGUAGES, value="sv", label=t("sv", "language"), scale=0, min_width=220,
-                                elem_id="cirkla-language")
+            language = gr.Radio(
+                LANGUAGES,
+                value="sv",
+                label=t("sv", "language"),
+                scale=0,
+                min_width=220,
+                elem_id="cirkla-language",
+            )
         with gr.Tabs():
             with gr.Tab(t("sv", "tab_chat"), id="chat") as chat_tab:
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label=t("sv", "chatbot"), height=540, elem_id="cirkla-chat",
-                                             feedback_options=None, buttons=["copy"])
+                        chatbot = gr.Chatbot(
+                            label=t("sv", "chatbot"),
+                            height=540,
+                            elem_id="cirkla-chat",
+                            feedback_options=None,
+                            buttons=["copy"],
+                        )
                         with gr.Row():
-                            question = gr.Textbox(label=t("sv", "question"), placeholder=t("sv", "placeholder"),
-                                                  lines=1, max_lines=6, scale=5, elem_id="cirkla-question",
-                                                  autofocus=True)
-                            send = gr.Button(t("sv", "send"), variant="primary", scale=1, elem_id="cirkla-send")
+                            question = gr.Textbox(
+                                label=t("sv", "question"),
+                                placeholder=t("sv", "placeholder"),
+                                lines=1,
+                                max_lines=6,
+                                scale=5,
+                                elem_id="cirkla-question",
+                                autofocus=True,
+                            )
+                            send = gr.Button(
+                                t("sv", "send"), variant="primary", scale=1, elem_id="cirkla-send"
+                            )
                         new_chat = gr.Button(t("sv", "new_chat"), size="sm", variant="secondary")
 
                         @gr.render(inputs=[answers, draft_items, language])
@@ -95,21 +115,36 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                 with gr.Row(elem_classes="cirkla-proposal"):
                                     gr.Markdown(f"[{item['source']}] " + draft.item_label(item, lang))
                                     added = item["clause_id"] in in_draft
-                                    button = gr.Button(t(lang, "added" if added else "add"), size="sm",
-                                                       scale=0, min_width=150, interactive=not added,
-                                                       elem_classes="cirkla-add")
-                                    button.click(lambda d, item=item: draft.add(d, item), draft_items, draft_items,
-                                                 api_visibility="private")
+                                    button = gr.Button(
+                                        t(lang, "added" if added else "add"),
+                                        size="sm",
+                                        scale=0,
+                                        min_width=150,
+                                        interactive=not added,
+                                        elem_classes="cirkla-add",
+                                    )
+                                    button.click(
+                                        lambda d, item=item: draft.add(d, item),
+                                        draft_items,
+                                        draft_items,
+                                        api_visibility="private",
+                                    )
 
                     with gr.Column(scale=2):
                         filters_heading = gr.Markdown(t("sv", "filters"))
                         with gr.Group():
-                            area = gr.Dropdown(area_choices(areas, "sv"), value=ALL, label=t("sv", "area"),
-                                               elem_id="cirkla-area")
-                            type_ = gr.Dropdown(type_choices("sv"), value=ALL, label=t("sv", "type"),
-                                                elem_id="cirkla-type")
-                            level = gr.Dropdown(level_choices("sv"), value=ALL, label=t("sv", "level"),
-                                                elem_id="cirkla-level")
+                            area = gr.Dropdown(
+                                area_choices(areas, "sv"),
+                                value=ALL,
+                                label=t("sv", "area"),
+                                elem_id="cirkla-area",
+                            )
+                            type_ = gr.Dropdown(
+                                type_choices("sv"), value=ALL, label=t("sv", "type"), elem_id="cirkla-type"
+                            )
+                            level = gr.Dropdown(
+                                level_choices("sv"), value=ALL, label=t("sv", "level"), elem_id="cirkla-level"
+                            )
                         sources_heading = gr.Markdown(t("sv", "sources"))
                         sources = gr.HTML(sources_panel([], "sv"), elem_id="cirkla-sources")
 
@@ -131,21 +166,39 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                     up = gr.Button(t(lang, "up"), size="sm")
                                     down = gr.Button(t(lang, "down"), size="sm")
                                     drop = gr.Button(t(lang, "remove"), size="sm", variant="stop")
-                            up.click(lambda d, c=cid: draft.move(d, c, -1), draft_items, draft_items,
-                                     api_visibility="private")
-                            down.click(lambda d, c=cid: draft.move(d, c, 1), draft_items, draft_items,
-                                       api_visibility="private")
-                            drop.click(lambda d, c=cid: draft.remove(d, c), draft_items, draft_items,
-                                       api_visibility="private")
+                            up.click(
+                                lambda d, c=cid: draft.move(d, c, -1),
+                                draft_items,
+                                draft_items,
+                                api_visibility="private",
+                            )
+                            down.click(
+                                lambda d, c=cid: draft.move(d, c, 1),
+                                draft_items,
+                                draft_items,
+                                api_visibility="private",
+                            )
+                            drop.click(
+                                lambda d, c=cid: draft.remove(d, c),
+                                draft_items,
+                                draft_items,
+                                api_visibility="private",
+                            )
 
                 with gr.Row():
-                    export_docx = gr.DownloadButton(t("sv", "export_docx"), value=None, interactive=False,
-                                                    variant="primary", elem_id="cirkla-export-docx")
-                    export_md = gr.DownloadButton(t("sv", "export_md"), value=None, interactive=False,
-                                                  elem_id="cirkla-export-md")
+                    export_docx = gr.DownloadButton(
+                        t("sv", "export_docx"),
+                        value=None,
+                        interactive=False,
+                        variant="primary",
+                        elem_id="cirkla-export-docx",
+                    )
+                    export_md = gr.DownloadButton(
+                        t("sv", "export_md"), value=None, interactive=False, elem_id="cirkla-export-md"
+                    )
                     clear_draft = gr.Button(t("sv", "clear_draft"), variant="secondary")
 
-        # -- events: thin, each calls one function of ui.chat or ui.draft --------------------------------------
+        # -- events: thin, each calls one function of ui.chat or ui.draft ----------------------------------
         chat_inputs = [question, language, area, type_, level, turns, answers]
         chat_outputs = [chatbot, sources, turns, answers, area, type_, level, question]
 
@@ -163,15 +216,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         def exported(draft_value: list, lang: str) -> tuple[Any, Any, Any]:
             docx, md = draft.export(draft_value, lang)
             label = t(lang, "tab_draft") + (f" ({len(draft_value)})" if draft_value else "")
-            return (gr.update(value=docx, interactive=docx is not None),
-                    gr.update(value=md, interactive=md is not None), gr.update(label=label))
+            return (
+                gr.update(value=docx, interactive=docx is not None),
+                gr.update(value=md, interactive=md is not None),
+                gr.update(label=label),
+            )
 
-        draft_items.change(exported, [draft_items, language], [export_docx, export_md, draft_tab],
-                           api_visibility="private")
+        draft_items.change(
+            exported, [draft_items, language], [export_docx, export_md, draft_tab], api_visibility="private"
+        )
         clear_draft.click(lambda: [], None, draft_items, api_visibility="private")
 
-        def relabel(lang: str, answers_value: list, draft_value: list, area_v: str, type_v: str,
-                    level_v: str) -> tuple[Any, ...]:
+        def relabel(
+            lang: str, answers_value: list, draft_value: list, area_v: str, type_v: str, level_v: str
+        ) -> tuple[Any, ...]:
             count = f" ({len(draft_value)})" if draft_value else ""
             docx, md = draft.export(draft_value, lang)
             return (
@@ -197,8 +255,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         language.change(
             relabel,
             [language, answers, draft_items, area, type_, level],
-            [title, language, chat_tab, draft_tab, chatbot, question, send, new_chat, filters_heading, area,
-             type_, level, sources_heading, sources, export_docx, export_md, clear_draft],
+            [
+                title,
+                language,
+                chat_tab,
+                draft_tab,
+                chatbot,
+                question,
+                send,
+                new_chat,
+                filters_heading,
+                area,
+                type_,
+                level,
+                sources_heading,
+                sources,
+                export_docx,
+                export_md,
+                clear_draft,
+            ],
             api_visibility="private",
         )
 
@@ -223,14 +298,19 @@ def create_server(assistant: Assistant) -> Any:
     app = FastAPI(title="Cirkla")
     add_source_route(app, assistant.roots)
     blocks = build_app(assistant)
-    # system fonts: the app makes no requests to font CDNs (offline machines, and no third party sees the users)
-    theme = gr.themes.Soft(font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
-                           font_mono=["ui-monospace", "Consolas", "monospace"])
-    return gr.mount_gradio_app(app, blocks, path="/", css=CSS, head=HEAD, theme=theme,
-                               footer_links=["api"], show_error=False)
+    # system fonts: no requests to font CDNs (offline machines; no third party sees who uses the app)
+    theme = gr.themes.Soft(
+        font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "Consolas", "monospace"],
+    )
+    return gr.mount_gradio_app(
+        app, blocks, path="/", css=CSS, head=HEAD, theme=theme, footer_links=["api"], show_error=False
+    )
 
 
-def start_server(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> tuple[Any, threading.Thread]:
+def start_server(
+    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860
+) -> tuple[Any, threading.Thread]:
     """Run the app in a background thread (tests, embedding); returns (uvicorn server, thread)."""
     import uvicorn
 

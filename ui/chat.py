@@ -1,8 +1,8 @@
 """Chat handlers: parse the UI's values, call the assistant, format for the chatbot and the sources panel.
 
 Per-browser state travels in `gr.State` values (plain lists of dicts), never in module variables:
-`turns` (the conversation as `Turn.to_json()`), `answers` (per answer: turn number, question, sources, proposed
-requirements).
+`turns` (the conversation as `Turn.to_json()`), `answers` (per answer: turn number, question, sources,
+proposed requirements).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def messages_of(answers: list[dict[str, Any]]) -> list[dict[str, str]]:
     for answer in answers:
         messages.append({"role": "user", "content": shown_question(answer["question"])})
         valid = {int(source["n"]) for source in answer.get("sources", [])}
-        messages.append({"role": "assistant", "content": link_citations(answer["markdown"], answer["turn"], valid)})
+        messages.append(
+            {"role": "assistant", "content": link_citations(answer["markdown"], answer["turn"], valid)}
+        )
     return messages
 
 
@@ -77,11 +79,21 @@ def respond(
         for partial in assistant.stream_answer(question, history, filters, language=language):
             final = partial
             record = answer_record(turn_no, question, partial)
-            yield (messages_of([*answers, record]), sources_panel([*answers, record], language),
-                   turns, answers, area, type_, level, "")
+            yield (
+                messages_of([*answers, record]),
+                sources_panel([*answers, record], language),
+                turns,
+                answers,
+                area,
+                type_,
+                level,
+                "",
+            )
     except Exception as exc:  # never a traceback in the chat: say what happened and how to go on
         log.exception("answering %r failed", question[:200])
-        error = Answer(markdown=t(language, "error").format(error=type(exc).__name__) + "\n", language=language)
+        error = Answer(
+            markdown=t(language, "error").format(error=type(exc).__name__) + "\n", language=language
+        )
         record = answer_record(turn_no, question, error)
         final = None
     if record is None:
@@ -95,7 +107,12 @@ def respond(
 
 
 def ask_api(
-    assistant: Assistant, question: str, area: str = "", type_: str = "", level: str = "", language: str = "sv"
+    assistant: Assistant,
+    question: str,
+    area: str = "",
+    type_: str = "",
+    level: str = "",
+    language: str = "sv",
 ) -> dict[str, Any]:
     """The `ask` API endpoint: one question, optional filters -> answer Markdown, sources and proposals."""
     filters = filters_from(area, type_, level)

@@ -19,7 +19,7 @@ EXPORT_NAME = {"sv": "cirkla-utkast", "en": "cirkla-draft"}
 
 
 def add(draft: list[dict[str, Any]] | None, item: dict[str, Any]) -> list[dict[str, Any]]:
-    """The draft with `item` added at the end of its type (once: a clause already there is not added again)."""
+    """The draft with `item` added at the end of its type (once: a clause already there is not added)."""
     draft = list(draft or [])
     if any(existing["clause_id"] == item["clause_id"] for existing in draft):
         return draft
@@ -53,16 +53,21 @@ def items_of(draft: list[dict[str, Any]] | None) -> list[DraftItem]:
 
 
 def item_label(item: dict[str, Any], language: str) -> str:
-    return (f"{item['clause_id']} · {item['title']} ({type_label(item.get('type'), language)}, "
-            f"{level_label(item.get('level'), language).lower()})")
+    return (
+        f"{item['clause_id']} · {item['title']} ({type_label(item.get('type'), language)}, "
+        f"{level_label(item.get('level'), language).lower()})"
+    )
 
 
 def item_markdown(item: dict[str, Any], language: str) -> str:
     """One draft item as Markdown: title, level, text, verification and source."""
     verification = item.get("verification") or "–"
-    source = f"{item['clause_id']} {item['title']}" + (f" ({item['source_path']})" if item.get("source_path") else "")
+    source = f"{item['clause_id']} {item['title']}" + (
+        f" ({item['source_path']})" if item.get("source_path") else ""
+    )
     return (
-        f"**{html.escape(item['title'])}** · {level_label(item.get('level'), language)} · `{item['clause_id']}`\n\n"
+        f"**{html.escape(item['title'])}** · {level_label(item.get('level'), language)} · "
+        f"`{item['clause_id']}`\n\n"
         f"{html.escape(item.get('text', ''))}\n\n"
         f"*{t(language, 'verification')}:* {html.escape(verification)}  \n"
         f"*{'Källa' if language != 'en' else 'Source'}:* {html.escape(source)}"
@@ -75,7 +80,7 @@ def groups(draft: list[dict[str, Any]] | None) -> list[tuple[str, list[dict[str,
 
 
 def export(draft: list[dict[str, Any]] | None, language: str) -> tuple[str | None, str | None]:
-    """Write the draft as .docx and .md into a fresh folder; (docx path, md path), or (None, None) when empty."""
+    """Write the draft as .docx and .md into a fresh folder: (docx path, md path); (None, None) if empty."""
     items = items_of(draft)
     if not items:
         return None, None

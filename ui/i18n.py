@@ -10,7 +10,8 @@ LANGUAGES = [("Svenska", "sv"), ("English", "en")]
 STRINGS: dict[str, dict[str, str]] = {
     "sv": {
         "title": "## Cirkla · cirkulära krav med källor",
-        "subtitle": "Fråga om vad ni ska upphandla. Svaret bygger på klausulbiblioteket och vägledningarna, och "
+        "subtitle": "Fråga om vad ni ska upphandla. Svaret bygger på klausulbiblioteket och vägledningarna, "
+        "och "
         "varje [n] leder till sin källa.",
         "language": "Språk",
         "tab_chat": "Chatt",
@@ -57,7 +58,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "## Cirkla · circular requirements with sources",
-        "subtitle": "Ask about what you are buying. Answers come from the clause library and the guidance, and "
+        "subtitle": "Ask about what you are buying. Answers come from the clause library and the guidance, "
+        "and "
         "every [n] leads to its source.",
         "language": "Language",
         "tab_chat": "Chat",
@@ -81,7 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "add": "+ Add",
         "added": "In the draft",
         "draft_empty": "The draft is empty. Add proposed requirements from the chat.",
-        "draft_intro": "### Draft requirements\nRequirements are ordered by type, as in procurement documents. "
+        "draft_intro": "### Draft requirements\nRequirements are ordered by type, as in procurement "
+        "documents. "
         "Reorder within a type with Up and Down.",
         "up": "Up",
         "down": "Down",
@@ -98,7 +101,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "guidance": "Guidance",
         "document": "Document",
         "earlier": "Sources of earlier answers",
-        "error": "Something went wrong while preparing the answer ({error}). Try again, or rephrase the question.",
+        "error": "Something went wrong while preparing the answer ({error}). Try again, or rephrase the "
+        "question.",
         "thinking": "Searching the clause library …",
     },
 }
@@ -111,7 +115,9 @@ def t(language: str, key: str) -> str:
 
 def area_choices(area_names: dict[str, dict[str, str]], language: str) -> list[tuple[str, str]]:
     lang = "en" if language == "en" else "sv"
-    return [(t(lang, "all_areas"), ALL)] + [(names.get(lang, slug), slug) for slug, names in area_names.items()]
+    return [(t(lang, "all_areas"), ALL)] + [
+        (names.get(lang, slug), slug) for slug, names in area_names.items()
+    ]
 
 
 def type_choices(language: str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """The sources panel beside the answer, citation links into it, and serving the original files.
 
-Every `[n]` of an answer becomes a link to `#cirkla-src-<turn>-<n>`, the id of that source's card in the panel.
+Every `[n]` of an answer becomes a link to `#cirkla-src-<turn>-<n>`, the id of its source's card in the panel.
 Original files are served by `/source/<root>/<path>` from the corpus roots only: a path that leaves its root
 (`..`, an absolute path, a symlink pointing outside) or names no file is refused with 404.
 """
@@ -140,7 +140,9 @@ def source_card(source: Source, turn: int, language: str, open_: bool = False) -
 def sources_panel(answers: list[dict[str, Any]], language: str) -> str:
     """The panel: the latest answer's sources, then (folded) those of earlier answers."""
     if not answers or not any(answer.get("sources") for answer in answers):
-        return f'<div class="cirkla-sources"><p class="cirkla-empty">{_e(t(language, "no_sources"))}</p></div>'
+        return (
+            f'<div class="cirkla-sources"><p class="cirkla-empty">{_e(t(language, "no_sources"))}</p></div>'
+        )
     parts = ['<div class="cirkla-sources">']
     latest = answers[-1]
     for data in latest.get("sources", []):

@@ -1,6 +1,7 @@
 """`cirkla ask` (one cited answer) and `cirkla serve` (the web app).
 
-`serve` on an empty store first indexes the bundled corpus (and the staff documents folder), with a progress bar.
+`serve` on an empty store first indexes the bundled corpus (and the staff documents folder), with a
+progress bar.
 """
 
 from __future__ import annotations
@@ -35,12 +36,23 @@ def _sources_text(answer: Any) -> str:
 @click.option("--area", help="Only this product area (a slug such as mobler, it, textil).")
 @click.option("--type", "type_", metavar="TYPE", help=f"Only this requirement type: {', '.join(TYPES)}.")
 @click.option("--level", help=f"Only this level: {', '.join(LEVELS)}.")
-@click.option("--language", type=click.Choice(["sv", "en"]), default=None,
-              help="Answer language when the question does not make it clear (default: Swedish).")
+@click.option(
+    "--language",
+    type=click.Choice(["sv", "en"]),
+    default=None,
+    help="Answer language when the question does not make it clear (default: Swedish).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, its sources and proposals as JSON.")
 @click.pass_context
-def ask(ctx: click.Context, question: str, area: str | None, type_: str | None, level: str | None,
-        language: str | None, as_json: bool) -> None:
+def ask(
+    ctx: click.Context,
+    question: str,
+    area: str | None,
+    type_: str | None,
+    level: str | None,
+    language: str | None,
+    as_json: bool,
+) -> None:
     """Answer QUESTION with proposed requirements and guidance, every statement cited [n]."""
     _check("--type", type_, TYPES)
     _check("--level", level, LEVELS)
@@ -76,9 +88,18 @@ def index_if_empty(settings: Settings, embedder: Any, collection: Any, echo: Any
     from indexing.sync import sync_corpus
 
     roots = [root for root in wiring.corpus_roots(settings) if root.path.is_dir()]
-    echo(f"The store is empty: indexing {', '.join(str(root.path) for root in roots)} (first start) …", err=True)
-    progress = Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.description}", style="dim"), console=Console(stderr=True))
+    echo(
+        f"The store is empty: indexing {', '.join(str(root.path) for root in roots)} (first start) …",
+        err=True,
+    )
+    progress = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=Console(stderr=True),
+    )
     task = progress.add_task("", total=None)
 
     def update(done: int, total: int, name: str) -> None:
@@ -86,7 +107,10 @@ def index_if_empty(settings: Settings, embedder: Any, collection: Any, echo: Any
 
     with index_lock(None if settings.chroma_url else settings.chroma_path), progress:
         report = sync_corpus(collection, embedder, roots, progress=update)
-    echo(f"Indexed {len(report.added)} files ({report.chunks_written} chunks) in {report.seconds:.0f} s.", err=True)
+    echo(
+        f"Indexed {len(report.added)} files ({report.chunks_written} chunks) in {report.seconds:.0f} s.",
+        err=True,
+    )
     for path, reason in report.failed.items():
         echo(f"  skipped {path}: {reason}", err=True)
     return True

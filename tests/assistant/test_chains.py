@@ -42,8 +42,11 @@ CHAINS = {
         ("och för IT?", {"area": "it", "type": "sarskilt_kontraktsvillkor"}, "sv"),
     ],
     "qualification-requirements": [
-        ("Vilka kvalificeringskrav kan vi ställa vid upphandling av begagnade möbler?",
-         {"area": "mobler", "type": "kvalificeringskrav"}, "sv"),
+        (
+            "Vilka kvalificeringskrav kan vi ställa vid upphandling av begagnade möbler?",
+            {"area": "mobler", "type": "kvalificeringskrav"},
+            "sv",
+        ),
         ("och IT?", {"area": "it", "type": "kvalificeringskrav"}, "sv"),
     ],
     "it-verification": [
@@ -52,9 +55,16 @@ CHAINS = {
         ("in English please", {"area": "it"}, "en"),
     ],
     "technical-specs-electronics": [
-        ("tekniska specifikationer för vitvaror", {"area": "elektronik", "type": "teknisk_specifikation"}, "sv"),
-        ("bara spjutspetsnivå", {"area": "elektronik", "type": "teknisk_specifikation", "level": "spjutspets"},
-         "sv"),
+        (
+            "tekniska specifikationer för vitvaror",
+            {"area": "elektronik", "type": "teknisk_specifikation"},
+            "sv",
+        ),
+        (
+            "bara spjutspetsnivå",
+            {"area": "elektronik", "type": "teknisk_specifikation", "level": "spjutspets"},
+            "sv",
+        ),
     ],
     "cleaning": [
         ("Hur upphandlar vi städtjänster med mindre kemikalier?", {"area": "stad"}, "sv"),

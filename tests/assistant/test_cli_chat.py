@@ -19,8 +19,9 @@ def _point_at_seed_store(seed_store, monkeypatch):
 
 def test_ask_json_has_answer_sources_and_proposals(seed_store, monkeypatch):
     _point_at_seed_store(seed_store, monkeypatch)
-    result = CliRunner().invoke(cli, ["ask", "Vilka krav kan vi ställa på kontorsstolar?", "--level", "bas",
-                                      "--json"])
+    result = CliRunner().invoke(
+        cli, ["ask", "Vilka krav kan vi ställa på kontorsstolar?", "--level", "bas", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["found"] and data["filters_used"] == {"area": "mobler", "level": "bas"}
@@ -30,8 +31,9 @@ def test_ask_json_has_answer_sources_and_proposals(seed_store, monkeypatch):
 
 def test_ask_prints_markdown_then_the_source_list(seed_store, monkeypatch):
     _point_at_seed_store(seed_store, monkeypatch)
-    result = CliRunner().invoke(cli, ["ask", "Återtag av uttjänta IT-produkter", "--type",
-                                      "sarskilt_kontraktsvillkor"])
+    result = CliRunner().invoke(
+        cli, ["ask", "Återtag av uttjänta IT-produkter", "--type", "sarskilt_kontraktsvillkor"]
+    )
     assert result.exit_code == 0, result.output
     assert "### Särskilda kontraktsvillkor" in result.output and "\nKällor:\n[1] IT-SK-" in result.output
 
@@ -50,7 +52,8 @@ def test_first_start_indexes_an_empty_store(tmp_path, e5, monkeypatch):
     corpus = tmp_path / "mini"
     (corpus / "guidance").mkdir(parents=True)
     (corpus / "guidance" / "note.md").write_text(
-        "---\ndoc_id: note\ntitle: En not\n---\n# En not\n\nMöbler ska repareras.\n", encoding="utf-8")
+        "---\ndoc_id: note\ntitle: En not\n---\n# En not\n\nMöbler ska repareras.\n", encoding="utf-8"
+    )
     settings = Settings(data_dir=tmp_path / "data", corpus_dirs=[corpus])
     collection = collection_from(settings, client_from(settings), e5)
     lines = []

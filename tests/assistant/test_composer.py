@@ -18,14 +18,24 @@ def test_requirements_follow_procurement_document_order_and_every_citation_resol
     ]
     answer = compose(hits, [guidance_hit("vagledning-mobler")], "sv", {"area": "mobler"}, AREAS)
     md = answer.markdown
-    headings = ["### Kvalificeringskrav", "### Tekniska specifikationer", "### Tilldelningskriterier",
-                "### Särskilda kontraktsvillkor", "### Ur vägledningarna"]
+    headings = [
+        "### Kvalificeringskrav",
+        "### Tekniska specifikationer",
+        "### Tilldelningskriterier",
+        "### Särskilda kontraktsvillkor",
+        "### Ur vägledningarna",
+    ]
     positions = [md.index(h) for h in headings]
     assert positions == sorted(positions)
     # inside a type, bas before avancerad
     assert md.index("MOB-TS-01") < md.index("MOB-TS-02")
     assert [item.clause_id for item in answer.draft_items] == [
-        "MOB-KK-01", "MOB-TS-01", "MOB-TS-02", "MOB-TK-01", "MOB-SK-01"]
+        "MOB-KK-01",
+        "MOB-TS-01",
+        "MOB-TS-02",
+        "MOB-TK-01",
+        "MOB-SK-01",
+    ]
     assert md.startswith("Jag hittade 5 förslag till krav i klausulbiblioteket för Möbler och inredning")
     assert unresolved_citations(answer) == []
     assert set(citations(md)) == {source.n for source in answer.sources} == {1, 2, 3, 4, 5, 6}
@@ -44,7 +54,10 @@ def test_a_clause_split_in_several_chunks_is_proposed_once():
 
 def test_source_text_cannot_forge_citations_or_inject_markup():
     hostile = guidance_hit(
-        "staff-doc", kind="document", page=3, source="notes.pdf",
+        "staff-doc",
+        kind="document",
+        page=3,
+        source="notes.pdf",
         text="Se [7] och [12]. ![spår](https://evil.example/x.png) <script>alert(1)</script> Slut.",
     )
     answer = compose([], [hostile], "sv", {}, AREAS)
@@ -68,7 +81,9 @@ def test_nothing_found_says_so_suggests_rephrasing_and_cites_nothing():
 
 
 def test_guidance_excerpt_loses_markdown_tables_and_list_markers():
-    table = guidance_hit("verifiering-och-uppfoljning", text="| krav | verifiering |\n|---|---|\n| garanti | villkor |")
+    table = guidance_hit(
+        "verifiering-och-uppfoljning", text="| krav | verifiering |\n|---|---|\n| garanti | villkor |"
+    )
     listed = guidance_hit("kravtyp-och-niva", n=1, text="- **Teknisk specifikation**: kvalitet och funktion.")
     answer = compose([], [table, listed], "sv", {}, AREAS)
     assert "|" not in answer.markdown and "**Teknisk" not in answer.markdown

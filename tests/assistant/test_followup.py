@@ -54,16 +54,18 @@ def run(chain, filters=None):
 
 
 def test_the_issue_chain_carries_and_changes_state_as_a_person_expects():
-    states = run([
-        "Vilka krav kan vi ställa på återbruk vid upphandling av möbler?",
-        "och för kontorsstolar?",
-        "bara spjutspetsnivå",
-        "vilka kontraktsvillkor finns?",
-        "hur verifierar vi det?",
-        "in English please",
-        "visa tilldelningskriterier",
-        "och IT?",
-    ])
+    states = run(
+        [
+            "Vilka krav kan vi ställa på återbruk vid upphandling av möbler?",
+            "och för kontorsstolar?",
+            "bara spjutspetsnivå",
+            "vilka kontraktsvillkor finns?",
+            "hur verifierar vi det?",
+            "in English please",
+            "visa tilldelningskriterier",
+            "och IT?",
+        ]
+    )
     f = [s.filters for s in states]
     assert f[0] == {"area": "mobler"}
     assert f[1] == {"area": "mobler"} and "kontorsstolar" in states[1].query and "återbruk" in states[1].query
@@ -77,12 +79,14 @@ def test_the_issue_chain_carries_and_changes_state_as_a_person_expects():
 
 
 def test_a_new_question_starts_type_and_level_over_but_resets_are_understood():
-    states = run([
-        "Vilka tilldelningskriterier finns för möbler på avancerad nivå?",
-        "Hur ställer man krav på reservdelar till datorer?",
-        "alla nivåer",
-        "på svenska tack",
-    ])
+    states = run(
+        [
+            "Vilka tilldelningskriterier finns för möbler på avancerad nivå?",
+            "Hur ställer man krav på reservdelar till datorer?",
+            "alla nivåer",
+            "på svenska tack",
+        ]
+    )
     assert states[0].filters == {"area": "mobler", "type": "tilldelningskriterium", "level": "avancerad"}
     assert states[1].filters == {"area": "it"} and not states[1].followup
     assert states[2].filters == {"area": "it"} and states[2].followup
@@ -90,6 +94,9 @@ def test_a_new_question_starts_type_and_level_over_but_resets_are_understood():
 
 
 def test_filters_from_the_app_are_the_current_state():
-    resolved = resolve("och arbetskläder?", [Turn("Krav på möbler", "", {"area": "mobler"}, "sv", "Krav på möbler")],
-                       {"area": "mobler", "level": "bas"})
+    resolved = resolve(
+        "och arbetskläder?",
+        [Turn("Krav på möbler", "", {"area": "mobler"}, "sv", "Krav på möbler")],
+        {"area": "mobler", "level": "bas"},
+    )
     assert resolved.filters == {"area": "textil", "level": "bas"}

@@ -1,4 +1,5 @@
-"""The assistant on the real seed corpus: cited answers, honest "nothing found", odd input never a traceback."""
+"""The assistant on the real seed corpus: cited answers, honest "nothing found", odd input never a
+traceback."""
 
 from __future__ import annotations
 
@@ -13,8 +14,13 @@ ON_TOPIC = [
     ("Krav på återbruk av datorer och mobiltelefoner", "it"),
     ("Vilka krav kan vi ställa på arbetskläder och textilier?", "textil"),
 ]
-OFF_TOPIC = ["Hur bakar man kanelbullar?", "Vem vann fotbolls-VM 2018?", "What is the capital of Australia?",
-             "Vad kostar en lägenhet i Malmö?", "asdfgh qwerty"]
+OFF_TOPIC = [
+    "Hur bakar man kanelbullar?",
+    "Vem vann fotbolls-VM 2018?",
+    "What is the capital of Australia?",
+    "Vad kostar en lägenhet i Malmö?",
+    "asdfgh qwerty",
+]
 
 
 @pytest.mark.parametrize(("question", "area"), ON_TOPIC)
@@ -52,7 +58,9 @@ def test_empty_input_asks_for_a_question(seed_assistant):
 
 
 def test_a_20000_character_paste_is_answered_from_its_start_with_a_notice(seed_assistant):
-    text = "Vilka krav kan vi ställa på kontorsstolar och reservdelar? " + "Lorem ipsum dolor sit amet. " * 720
+    text = (
+        "Vilka krav kan vi ställa på kontorsstolar och reservdelar? " + "Lorem ipsum dolor sit amet. " * 720
+    )
     assert len(text) > 20_000
     answer = seed_assistant.answer(text)
     assert "2000" in answer.notice and answer.found
@@ -74,5 +82,7 @@ def test_stream_grows_to_the_full_answer(seed_assistant):
 
 
 def test_filters_narrow_the_proposals(seed_assistant):
-    answer = seed_assistant.answer("krav på möbler", filters={"area": "mobler", "type": "tilldelningskriterium"})
+    answer = seed_assistant.answer(
+        "krav på möbler", filters={"area": "mobler", "type": "tilldelningskriterium"}
+    )
     assert answer.draft_items and {i.type for i in answer.draft_items} == {"tilldelningskriterium"}

@@ -39,7 +39,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if fake.delay:
                 time.sleep(fake.delay)
             if fake.status != 200:
-                self._send(fake.status, {"error": {"message": "the model is not available", "type": "server"}})
+                self._send(
+                    fake.status, {"error": {"message": "the model is not available", "type": "server"}}
+                )
                 return
             self._send(
                 200,
@@ -49,8 +51,11 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     "created": int(time.time()),
                     "model": body.get("model", "fake"),
                     "choices": [
-                        {"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": fake.reply}}
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": fake.reply},
+                        }
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 },

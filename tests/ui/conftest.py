@@ -9,8 +9,15 @@ import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -34,8 +41,9 @@ def app_url(seed_store, app_roots):
     from ui.app import start_server
 
     _, collection, embedder = seed_store
-    assistant = Assistant(retriever=HybridRetriever(collection, embedder), area_names=load_area_names([CORPUS]),
-                          roots=app_roots)
+    assistant = Assistant(
+        retriever=HybridRetriever(collection, embedder), area_names=load_area_names([CORPUS]), roots=app_roots
+    )
     assistant.answer("möbler")  # warm the BM25 index, as `cirkla serve` does
     port = free_port()
     server, thread = start_server(assistant, port=port)

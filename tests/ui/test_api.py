@@ -23,8 +23,9 @@ def test_ask_with_defaults_returns_cited_markdown_and_sources(client):
 
 
 def test_ask_with_filters_and_english(client):
-    result = client.predict("Which requirements for laptops?", "it", "tilldelningskriterium", "", "en",
-                            api_name="/ask")
+    result = client.predict(
+        "Which requirements for laptops?", "it", "tilldelningskriterium", "", "en", api_name="/ask"
+    )
     assert result["language"] == "en"
     assert result["draft_items"] and {i["type"] for i in result["draft_items"]} == {"tilldelningskriterium"}
 

@@ -72,7 +72,10 @@ def test_ask_follow_a_citation_collect_and_export(app_url, browser, tmp_path):
         button = page.locator(".cirkla-add:not([disabled])").first
         button.click()
         page.wait_for_function(
-            "n => document.querySelectorAll('.cirkla-add[disabled]').length >= n", arg=index + 1, timeout=10_000)
+            "n => document.querySelectorAll('.cirkla-add[disabled]').length >= n",
+            arg=index + 1,
+            timeout=10_000,
+        )
     added = [text for text in page.locator(".cirkla-proposal").all_inner_texts() if "Tillagt" in text]
     assert len(added) == 2
     ids = [re.search(r"([A-Z]+-[A-Z]+-\d+)", text).group(1) for text in added]
@@ -110,8 +113,11 @@ def test_english_ui_and_odd_input_never_show_a_traceback(app_url, browser):
     page.get_by_label("English").check()
     page.get_by_role("button", name="Send").wait_for(timeout=10_000)
     box = page.locator("#cirkla-question textarea")
-    for text, expected in (("", "Type a question"), ("Hur bakar man kanelbullar?", "Jag hittade inget"),
-                           ("Welche Anforderungen gelten für Büromöbel?", "Swedish or English")):
+    for text, expected in (
+        ("", "Type a question"),
+        ("Hur bakar man kanelbullar?", "Jag hittade inget"),
+        ("Welche Anforderungen gelten für Büromöbel?", "Swedish or English"),
+    ):
         box.fill(text)
         page.get_by_role("button", name="Send").click()
         page.get_by_text(expected).first.wait_for(timeout=30_000)
