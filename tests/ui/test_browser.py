@@ -111,6 +111,10 @@ def test_english_ui_and_odd_input_never_show_a_traceback(app_url, browser):
     page.goto(app_url + "/")
     page.locator("#cirkla-question textarea").wait_for(timeout=30_000)
     page.get_by_label("English").check()
+    # a new browser session starts with its own, empty draft
+    page.get_by_role("tab", name="Draft", exact=True).click()
+    page.get_by_text("The draft is empty").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Chat", exact=True).click()
     page.get_by_role("button", name="Send").wait_for(timeout=10_000)
     box = page.locator("#cirkla-question textarea")
     for text, expected in (
