@@ -216,7 +216,7 @@ def stored_rows(store: Path) -> int:
 
 
 def test_a_run_killed_mid_index_is_finished_by_the_next_run_exactly_like_a_clean_run(tmp_path, e5):
-    corpus = notes_corpus(tmp_path / "corpus", 150)
+    corpus = notes_corpus(tmp_path / "corpus", 100)
     store = Settings().chroma_path
     command = [str(CIRKLA), "index", "--corpus", str(corpus), "--json"]
     proc = subprocess.Popen(
@@ -231,10 +231,10 @@ def test_a_run_killed_mid_index_is_finished_by_the_next_run_exactly_like_a_clean
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["failed"] == {} and 0 < len(report["unchanged"]) < 150  # it resumed, not restarted
+    assert report["failed"] == {} and 0 < len(report["unchanged"]) < 100  # it resumed, not restarted
 
     expected = clean_ids(tmp_path, corpus, e5)
-    assert chunk_ids(store) == expected and len(expected) == 150
+    assert chunk_ids(store) == expected and len(expected) == 100
 
 
 # --- add / remove ----------------------------------------------------------------------------------
