@@ -15,7 +15,9 @@ thresholds and the measurements behind them are in `Relevance`.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +38,7 @@ from assistant.settings import Settings
 
 __all__ = ["Answer", "Assistant", "DraftItem", "Source", "Turn", "build_assistant", "load_area_names"]
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = 1000  # a longer paste is answered from its start (with a notice)
 AIDS = frozenset({"ordlista-sv-en"})  # notes that help retrieval (a glossary) but say little to a procurer
 
 
@@ -44,6 +46,37 @@ class Retriever(Protocol):
     def search(
         self, query: str, k: int = 10, filters: dict[str, str] | None = None, mode: str = "hybrid"
     ) -> list[Hit]: ...
+
+
+class QueryCache:
+    """An embedder that remembers its recent query vectors: one answer searches four times with one query.
+
+    Everything else (`embed_documents`, `name`, `dimension`) is the wrapped embedder's.
+    """
+
+    def __init__(self, embedder: Any, size: int = 256):
+        self._embedder = embedder
+        self._size = size
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._embedder, name)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                return self._vectors[text]
+        vector = self._embedder.embed_query(text)
+        with self._lock:
+            self._vectors[text] = vector
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return vector
 
 
 class Rewriter(Protocol):
@@ -292,7 +325,7 @@ def build_assistant(settings: Settings, *, embedder: Any = None, collection: Any
         embedder = wiring.embedder_from(settings)
     if collection is None:
         collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
-    retriever = HybridRetriever(collection, embedder, cache_dir=settings.cache_dir)
+    retriever = HybridRetriever(collection, QueryCache(embedder), cache_dir=settings.cache_dir)
     roots = {root.name: Path(root.path) for root in wiring.corpus_roots(settings)}
     return Assistant(
         retriever=retriever,

@@ -83,11 +83,11 @@ def guidance_hit(
 def seed_assistant(seed_store):
     """The extractive assistant over the session's seed store (no LLM)."""
     from assistant.retrieval import HybridRetriever
-    from assistant.service import Assistant, load_area_names
+    from assistant.service import Assistant, QueryCache, load_area_names
 
     _, collection, embedder = seed_store
     return Assistant(
-        retriever=HybridRetriever(collection, embedder),
+        retriever=HybridRetriever(collection, QueryCache(embedder)),
         area_names=load_area_names([PROJECT_CORPUS]),
         roots={"corpus": PROJECT_CORPUS},
     )

@@ -37,12 +37,14 @@ def app_roots(tmp_path_factory):
 def app_url(seed_store, app_roots):
     """The app (FastAPI + Gradio) running in a thread; its base URL."""
     from assistant.retrieval import HybridRetriever
-    from assistant.service import Assistant, load_area_names
+    from assistant.service import Assistant, QueryCache, load_area_names
     from ui.app import start_server
 
     _, collection, embedder = seed_store
     assistant = Assistant(
-        retriever=HybridRetriever(collection, embedder), area_names=load_area_names([CORPUS]), roots=app_roots
+        retriever=HybridRetriever(collection, QueryCache(embedder)),
+        area_names=load_area_names([CORPUS]),
+        roots=app_roots,
     )
     assistant.answer("möbler")  # warm the BM25 index, as `cirkla serve` does
     port = free_port()

@@ -115,3 +115,15 @@ def test_http_refuses_path_traversal(app_url, raw_path):
         status == 200 and b"root:" not in body and b"[project]" not in body and b"MOB-TS-01" not in body
     )
     assert b"root:x:" not in body and b"[project]" not in body
+
+
+def test_http_serves_a_staff_pdf_inline(app_url, app_roots):
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    (app_roots["documents"] / "rapport.pdf").write_bytes(pdf)
+    parsed = urlparse(app_url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.request("GET", "/source/documents/rapport.pdf")
+    response = conn.getresponse()
+    assert response.status == 200 and response.read() == pdf
+    assert response.getheader("content-type") == "application/pdf"
+    assert response.getheader("content-disposition", "").startswith("inline")
