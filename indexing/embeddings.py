@@ -71,7 +71,10 @@ class SentenceTransformerEmbeddings(CirklaEmbeddings):
         self._batch_size = batch_size
         self._is_e5 = "e5" in model.lower()
         self.name = ST_PREFIX + model
-        dimension = self._model.get_sentence_embedding_dimension()
+        get_dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )  # renamed in sentence-transformers 6
+        dimension = get_dimension()
         self.dimension = int(dimension) if dimension else len(self.embed_query("x"))
 
     def _encode(self, texts: Sequence[str]) -> list[list[float]]:
