@@ -17,6 +17,14 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 QUESTION = "Vilka cirkulära krav kan vi ställa på kontorsmöbler?"
+SCROLL_TO_TOP = """() => {
+  for (const el of document.querySelectorAll('#cirkla-chat *')) {
+    if (el.scrollHeight > el.clientHeight + 20 && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
+      el.scrollTop = 0;
+    }
+  }
+  window.scrollTo(0, 0);
+}"""
 
 
 def shot_dir(tmp_path: Path) -> Path:
@@ -56,6 +64,7 @@ def test_ask_follow_a_citation_collect_and_export(app_url, browser, tmp_path):
     assert "cirkla-active" in (card.get_attribute("class") or "")
     assert card.is_visible()
     assert re.search(r"Verifiering:", card.inner_text())
+    page.evaluate(SCROLL_TO_TOP)  # the screenshot shows the question, the answer's start and the open card
     page.screenshot(path=str(shots / "chat.png"))
 
     # the card's link opens the original file
