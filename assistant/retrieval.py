@@ -23,7 +23,7 @@ from assistant.lexical import FILTER_FIELDS, LexicalIndex, collection_ids, finge
 from indexing.errors import ConfigError
 
 MODES = ("hybrid", "dense", "bm25")
-DEFAULT_FUSION = Fusion("rrf", (1.0, 1.0))
+DEFAULT_FUSION = Fusion("minmax", (0.5, 0.5))  # measured in docs/RETRIEVAL.md
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
 
 
