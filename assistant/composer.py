@@ -46,8 +46,7 @@ TEXTS: dict[str, dict[str, Any]] = {
     "sv": {
         "lead": "Jag hittade {n_clauses} i klausulbiblioteket{scope} och {n_guidance} ur vägledningarna.",
         "lead_none": "Jag hittade inga färdiga krav i klausulbiblioteket{scope}, men {n_guidance} ur "
-        "vägledningarna "
-        "rör frågan.",
+        "vägledningarna rör frågan.",
         "lead_verify": "Så här verifieras {n_clauses}{scope}; vägledningen om uppföljning följer efter "
         "kraven.",
         "clauses": ("ett förslag till krav", "{n} förslag till krav"),
@@ -60,13 +59,11 @@ TEXTS: dict[str, dict[str, Any]] = {
         "page": "s.",
         "nothing": "Jag hittade inget i underlaget som svarar på frågan{scope}.",
         "nothing_tips": "Prova att:\n\n- nämna produktområdet, t.ex. *möbler*, *IT-utrustning* eller "
-        "*arbetskläder*;\n"
-        "- beskriva vad kravet ska åstadkomma, t.ex. *reservdelar*, *återbruk* eller *återtag*;\n"
-        "- ta bort filter på kravtyp eller nivå{filters_hint}.",
+        "*arbetskläder*;\n- beskriva vad kravet ska åstadkomma, t.ex. *reservdelar*, *återbruk* eller "
+        "*återtag*;\n- ta bort filter på kravtyp eller nivå{filters_hint}.",
         "filters_hint": " (nu: {filters})",
         "empty": "Skriv en fråga om vad du ska upphandla, till exempel *Vilka cirkulära krav kan vi ställa "
-        "på "
-        "kontorsmöbler?*",
+        "på kontorsmöbler?*",
         "truncated": "Frågan var mycket lång; jag använde de första {n} tecknen.",
         "other_language": "Jag svarar på svenska eller engelska; här är svaret på engelska.",
         "clause_library": "Klausulbiblioteket är på svenska.",
@@ -74,8 +71,7 @@ TEXTS: dict[str, dict[str, Any]] = {
     "en": {
         "lead": "I found {n_clauses} in the clause library{scope} and {n_guidance} in the guidance.",
         "lead_none": "I found no ready-made requirements in the clause library{scope}, but {n_guidance} in "
-        "the "
-        "guidance address the question.",
+        "the guidance address the question.",
         "lead_verify": "This is how {n_clauses}{scope} are verified; the guidance on follow-up comes after "
         "them.",
         "clauses": ("one proposed requirement", "{n} proposed requirements"),
@@ -88,13 +84,11 @@ TEXTS: dict[str, dict[str, Any]] = {
         "page": "p.",
         "nothing": "I found nothing in the sources that answers the question{scope}.",
         "nothing_tips": "Try to:\n\n- name the product area, e.g. *furniture*, *IT equipment* or "
-        "*workwear*;\n"
-        "- say what the requirement should achieve, e.g. *spare parts*, *reuse* or *take-back*;\n"
-        "- remove the filters on requirement type or level{filters_hint}.",
+        "*workwear*;\n- say what the requirement should achieve, e.g. *spare parts*, *reuse* or "
+        "*take-back*;\n- remove the filters on requirement type or level{filters_hint}.",
         "filters_hint": " (now: {filters})",
         "empty": "Type a question about what you are buying, for example *Which circular requirements can "
-        "we set "
-        "for office furniture?*",
+        "we set for office furniture?*",
         "truncated": "The question was very long; I used its first {n} characters.",
         "other_language": "I answer in Swedish or English; here is the answer in English.",
         "clause_library": "The clause library is in Swedish; requirement texts are quoted as written.",

@@ -16,183 +16,64 @@ from typing import Any
 TYPES = ("kvalificeringskrav", "teknisk_specifikation", "tilldelningskriterium", "sarskilt_kontraktsvillkor")
 LEVELS = ("bas", "avancerad", "spjutspets")
 
-# Area keywords. `words`: whole words (short or ambiguous ones); `stems`: found inside any word, so that
-# Swedish
-# compounds match ("kontorsstolar" has "stol", "arbetskläder" has "kläder").
+# Area keywords, ";"-separated. First string: whole words (short or ambiguous ones); second: stems found
+# inside any word, so that Swedish compounds match ("kontorsstolar" has "stol", "arbetskläder" has "kläder").
+_AREA_KEYWORDS = {
+    "mobler": (
+        "bord;bänk;bänkar;chair;chairs;desk;desks;sofa;sofas;table;tables",
+        "möbel;möbler;inredning;stol;skrivbord;soffa;soffor;hylla;hyllor;förvaringsmöbl;furniture;furnishing;sittmöbl;konferensbord;fåtölj",
+    ),
+    "it": (
+        "pc;ikt;ict",
+        "dator;laptop;bärbar;surfplatt;mobiltelefon;telefon;smartphone;bildskärm;skärmar;server;nätverksutrustning;computer;phone;monitor;tablet;it-utrustning;it-produkt;it-hårdvara;hårdvara;hardware",
+    ),
+    "textil": (
+        "kläder",
+        "textil;arbetskläd;arbetsklädsel;skyddsklä;uniform;handduk;lakan;workwear;clothing;textile;garment;profilklä;gardin",
+    ),
+    "bygg": (
+        "bygg",
+        "byggnad;byggmaterial;byggprodukt;byggentrepren;renovering;rivning;ombyggnad;nybyggnad;construction;demolition;renovation;building",
+    ),
+    "livsmedel": (
+        "mat;maten;kök;food;meal;meals",
+        "livsmedel;måltid;matsvinn;skolmat;catering;storkök;matlåd",
+    ),
+    "fordon": (
+        "bil;bilar;car;cars;däck;truck;trucks;fleet",
+        "fordon;transport;lastbil;personbil;elbil;vehicle;bilpool",
+    ),
+    "stad": (
+        "städ",
+        "städning;städtjänst;lokalvård;rengöring;kemikalie;kemiska;kemisk "
+        "produkt;cleaning;chemical;detergent;rengöringsmedel",
+    ),
+    "kontor": (
+        "papper;toner;pennor",
+        "kontorsmaterial;kontorsvar;förbrukningsmaterial;kontorsförbruk;office "
+        "suppl;stationery;tonerkassett;skrivarpapper",
+    ),
+    "elektronik": (
+        "av",
+        "vitvar;kylskåp;frys;tvättmaskin;diskmaskin;spis;elektronik;projektor;av-utrustning;appliance;"
+        "electronics;fridge;washing machine;högtalar;tv-apparat",
+    ),
+    "forskola": (
+        "lek",
+        "förskol;lekmaterial;leksak;preschool;toy;kindergarten;lekplats",
+    ),
+    "vard": (
+        "vård;care",
+        "omsorg;sjukvård;förbrukningsartikl;handskar;inkontinens;healthcare;hemtjänst;äldreboende;medical;gloves;vårdartikl",
+    ),
+    "evenemang": (
+        "event;events",
+        "evenemang;förpackning;engångs;festival;packaging;disposable;mässa",
+    ),
+}
 AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "mobler": {
-        "words": (
-            "bord",
-            "bänk",
-            "bänkar",
-            "chair",
-            "chairs",
-            "desk",
-            "desks",
-            "sofa",
-            "sofas",
-            "table",
-            "tables",
-        ),
-        "stems": (
-            "möbel",
-            "möbler",
-            "inredning",
-            "stol",
-            "skrivbord",
-            "soffa",
-            "soffor",
-            "hylla",
-            "hyllor",
-            "förvaringsmöbl",
-            "furniture",
-            "furnishing",
-            "sittmöbl",
-            "konferensbord",
-            "fåtölj",
-        ),
-    },
-    "it": {
-        "words": ("pc", "ikt", "ict"),
-        "stems": (
-            "dator",
-            "laptop",
-            "bärbar",
-            "surfplatt",
-            "mobiltelefon",
-            "telefon",
-            "smartphone",
-            "bildskärm",
-            "skärmar",
-            "server",
-            "nätverksutrustning",
-            "computer",
-            "phone",
-            "monitor",
-            "tablet",
-            "it-utrustning",
-            "it-produkt",
-            "it-hårdvara",
-            "hårdvara",
-            "hardware",
-        ),
-    },
-    "textil": {
-        "words": ("kläder",),
-        "stems": (
-            "textil",
-            "arbetskläd",
-            "arbetsklädsel",
-            "skyddsklä",
-            "uniform",
-            "handduk",
-            "lakan",
-            "workwear",
-            "clothing",
-            "textile",
-            "garment",
-            "profilklä",
-            "gardin",
-        ),
-    },
-    "bygg": {
-        "words": ("bygg",),
-        "stems": (
-            "byggnad",
-            "byggmaterial",
-            "byggprodukt",
-            "byggentrepren",
-            "renovering",
-            "rivning",
-            "ombyggnad",
-            "nybyggnad",
-            "construction",
-            "demolition",
-            "renovation",
-            "building",
-        ),
-    },
-    "livsmedel": {
-        "words": ("mat", "maten", "kök", "food", "meal", "meals"),
-        "stems": ("livsmedel", "måltid", "matsvinn", "skolmat", "catering", "storkök", "matlåd"),
-    },
-    "fordon": {
-        "words": ("bil", "bilar", "car", "cars", "däck", "truck", "trucks", "fleet"),
-        "stems": ("fordon", "transport", "lastbil", "personbil", "elbil", "vehicle", "bilpool"),
-    },
-    "stad": {
-        "words": ("städ",),
-        "stems": (
-            "städning",
-            "städtjänst",
-            "lokalvård",
-            "rengöring",
-            "kemikalie",
-            "kemiska",
-            "kemisk produkt",
-            "cleaning",
-            "chemical",
-            "detergent",
-            "rengöringsmedel",
-        ),
-    },
-    "kontor": {
-        "words": ("papper", "toner", "pennor"),
-        "stems": (
-            "kontorsmaterial",
-            "kontorsvar",
-            "förbrukningsmaterial",
-            "kontorsförbruk",
-            "office suppl",
-            "stationery",
-            "tonerkassett",
-            "skrivarpapper",
-        ),
-    },
-    "elektronik": {
-        "words": ("av",),
-        "stems": (
-            "vitvar",
-            "kylskåp",
-            "frys",
-            "tvättmaskin",
-            "diskmaskin",
-            "spis",
-            "elektronik",
-            "projektor",
-            "av-utrustning",
-            "appliance",
-            "electronics",
-            "fridge",
-            "washing machine",
-            "högtalar",
-            "tv-apparat",
-        ),
-    },
-    "forskola": {
-        "words": ("lek",),
-        "stems": ("förskol", "lekmaterial", "leksak", "preschool", "toy", "kindergarten", "lekplats"),
-    },
-    "vard": {
-        "words": ("vård", "care"),
-        "stems": (
-            "omsorg",
-            "sjukvård",
-            "förbrukningsartikl",
-            "handskar",
-            "inkontinens",
-            "healthcare",
-            "hemtjänst",
-            "äldreboende",
-            "medical",
-            "gloves",
-            "vårdartikl",
-        ),
-    },
-    "evenemang": {
-        "words": ("event", "events"),
-        "stems": ("evenemang", "förpackning", "engångs", "festival", "packaging", "disposable", "mässa"),
-    },
+    area: {"words": tuple(words.split(";")), "stems": tuple(stems.split(";"))}
+    for area, (words, stems) in _AREA_KEYWORDS.items()
 }
 
 TYPE_PATTERNS: dict[str, re.Pattern[str]] = {

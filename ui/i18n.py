@@ -11,8 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sv": {
         "title": "## Cirkla · cirkulära krav med källor",
         "subtitle": "Fråga om vad ni ska upphandla. Svaret bygger på klausulbiblioteket och vägledningarna, "
-        "och "
-        "varje [n] leder till sin källa.",
+        "och varje [n] leder till sin källa.",
         "language": "Språk",
         "tab_chat": "Chatt",
         "tab_draft": "Utkast",
@@ -59,8 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "## Cirkla · circular requirements with sources",
         "subtitle": "Ask about what you are buying. Answers come from the clause library and the guidance, "
-        "and "
-        "every [n] leads to its source.",
+        "and every [n] leads to its source.",
         "language": "Language",
         "tab_chat": "Chat",
         "tab_draft": "Draft",
@@ -84,8 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "added": "In the draft",
         "draft_empty": "The draft is empty. Add proposed requirements from the chat.",
         "draft_intro": "### Draft requirements\nRequirements are ordered by type, as in procurement "
-        "documents. "
-        "Reorder within a type with Up and Down.",
+        "documents. Reorder within a type with Up and Down.",
         "up": "Up",
         "down": "Down",
         "remove": "Remove",
