@@ -36,7 +36,8 @@ def messages_of(answers: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The chatbot's messages: each question and its answer, citations linked to the sources panel."""
     messages: list[dict[str, str]] = []
     for answer in answers:
-        messages.append({"role": "user", "content": shown_question(answer["question"])})
+        if answer["question"].strip():  # an empty submit gets an answer (a hint) but no empty bubble
+            messages.append({"role": "user", "content": shown_question(answer["question"])})
         valid = {int(source["n"]) for source in answer.get("sources", [])}
         messages.append(
             {"role": "assistant", "content": link_citations(answer["markdown"], answer["turn"], valid)}
