@@ -137,9 +137,15 @@ def eval_command(
 
         embedder = embedder_from(settings)
         client = make_client(path=eval_cache(settings.cache_dir))
-        if not as_json:
-            click.echo(f"Indexing {len(dataset.corpus)} documents of {dataset.name} (cached for later runs)")
-        collection = corpus_collection(dataset, embedder, client)
+        label = f"Indexing {dataset.name}'s {len(dataset.corpus)} documents (cached for later runs)"
+        with click.progressbar(length=len(dataset.corpus), label=label, file=sys.stderr) as bar:
+            done = [0]
+
+            def advance(count: int, _total: int) -> None:
+                bar.update(count - done[0])
+                done[0] = count
+
+            collection = corpus_collection(dataset, embedder, client, progress=advance)
         retriever = HybridRetriever(collection, embedder, cache_dir=settings.cache_dir)
     else:
         retriever = open_retriever(settings)

@@ -91,7 +91,7 @@ def test_cli_eval_json_report_and_cache(tiny_beir, tmp_path):
     args = ["eval", "--dataset", str(tiny_beir), "--json", "--report", str(report)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["dataset"] == "tiny-sv" and data["split"] == "test" and data["queries"] == 4
     assert set(data["retrievers"]) == {"bm25", "dense", "hybrid"}
     hybrid = data["retrievers"]["hybrid"]
@@ -107,7 +107,7 @@ def test_cli_eval_json_report_and_cache(tiny_beir, tmp_path):
     # the second run finds the indexed corpus in the cache: one eval collection, same scores
     again = CliRunner().invoke(cli, ["eval", "--dataset", str(tiny_beir), "--retriever", "hybrid", "--json"])
     assert again.exit_code == 0, again.output
-    assert json.loads(again.output)["retrievers"]["hybrid"]["metrics"] == hybrid["metrics"]
+    assert json.loads(again.stdout)["retrievers"]["hybrid"]["metrics"] == hybrid["metrics"]
 
 
 def test_cli_eval_thresholds_and_bad_values(tiny_beir):

@@ -31,7 +31,7 @@ def run(*args: str):
 def test_search_json_has_the_hit_fields(indexed):
     result = run("reservdelar till kontorsstolar", "-k", "3", "--json")
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.output)
+    hits = json.loads(result.stdout)
     assert [h["rank"] for h in hits] == [1, 2, 3]
     first = hits[0]
     assert first["clause_id"] == "MOB-TS-01" and first["area"] == "mobler"
@@ -43,9 +43,9 @@ def test_search_filters_and_retriever(indexed):
     args = ["--area", "it", "--type", "teknisk_specifikation", "--retriever", "bm25", "--json"]
     result = run("leverantören", *args)
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.output)
+    hits = json.loads(result.stdout)
     assert hits and {(h["area"], h["type"]) for h in hits} == {("it", "teknisk_specifikation")}
-    guidance = json.loads(run("möbler", "--kind", "guidance", "--level", "bas", "--json").output)
+    guidance = json.loads(run("möbler", "--kind", "guidance", "--level", "bas", "--json").stdout)
     assert guidance == []  # guidance has no level: the two filters together match nothing
 
 
@@ -87,5 +87,5 @@ def test_eval_without_corpus_uses_the_indexed_collection(indexed, tmp_path):
     (folder / "qrels" / "dev.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tLIV-SK-01\t1\n")
     result = CliRunner().invoke(cli, ["eval", "--dataset", str(folder), "--split", "dev", "--json"])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output)["retrievers"]["hybrid"]["metrics"]
+    metrics = json.loads(result.stdout)["retrievers"]["hybrid"]["metrics"]
     assert metrics["recall@1"] == 1.0 and metrics["mrr@10"] == 1.0
