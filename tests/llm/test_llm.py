@@ -171,3 +171,22 @@ def test_fake_chat_model_in_english():
 
 def test_make_rewriter_is_none_without_a_provider():
     assert make_rewriter(Settings()) is None
+
+
+def test_ollama_provider_makes_a_native_ollama_chat_model():
+    from langchain_ollama import ChatOllama
+
+    settings = Settings(
+        llm_provider="ollama", llm_base_url="http://127.0.0.1:9", llm_model="llama3.2", llm_timeout_s=7
+    )
+    rewriter = make_rewriter(settings)
+    assert isinstance(rewriter, LLMRewriter) and isinstance(rewriter.model, ChatOllama)
+    assert rewriter.model.model == "llama3.2" and rewriter.model.base_url == "http://127.0.0.1:9"
+    assert rewriter.timeout_s == 7
+
+
+def test_a_provider_without_a_model_name_is_a_clear_config_error():
+    from indexing.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="CIRKLA_LLM_MODEL"):
+        make_rewriter(Settings(llm_provider="openai", llm_base_url="http://127.0.0.1:9"))
