@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from assistant.swedish import Analyzer, glossary
+
+log = logging.getLogger(__name__)
 
 FORMAT = "cirkla-bm25-v2"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
@@ -111,8 +115,8 @@ class LexicalIndex:
         return cls(ids, texts, metadatas, analyzer, bm25, fingerprint)
 
     @classmethod
-    def build(cls, collection: Any, fingerprint: str | None = None) -> LexicalIndex:
-        """Read every chunk of `collection` and index it."""
+    def build(cls, collection: Any) -> LexicalIndex:
+        """Read every chunk of `collection` and index it; the fingerprint is that of the chunks read."""
         ids: list[str] = []
         texts: list[str] = []
         metadatas: list[dict[str, Any]] = []
@@ -122,27 +126,35 @@ class LexicalIndex:
             ids.extend(page["ids"])
             texts.extend(doc or "" for doc in page["documents"])
             metadatas.extend(dict(meta or {}) for meta in page["metadatas"])
-        if fingerprint is None:
-            fingerprint = fingerprint_of(str(collection.id), ids)
-        return cls.from_chunks(ids, texts, metadatas, fingerprint)
+        return cls.from_chunks(ids, texts, metadatas, fingerprint_of(str(collection.id), ids))
 
-    def save(self, folder: Path) -> None:
-        """Write the index to `folder` (beside it first, then renamed: a reader never sees half of it)."""
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp / "bm25"), show_progress=False)
-        chunks = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
-        (tmp / "chunks.json").write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
-        meta = {
-            "format": FORMAT,
-            "fingerprint": self.fingerprint,
-            "vocabulary": sorted(self.analyzer.vocabulary),
-        }
-        (tmp / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+    def save(self, folder: Path) -> bool:
+        """Write the index to `folder`; False when it could not be written (the cache is optional).
+
+        It is written beside `folder` first and then renamed, so a reader never sees half of it; when another
+        process saved the same fingerprint first, its folder is kept.
+        """
+        tmp = folder.with_name(f"{folder.name}.tmp-{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.mkdir(parents=True)
+            if self._bm25 is not None:
+                self._bm25.save(str(tmp / "bm25"), show_progress=False)
+            chunks = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
+            (tmp / "chunks.json").write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
+            meta = {
+                "format": FORMAT,
+                "fingerprint": self.fingerprint,
+                "vocabulary": sorted(self.analyzer.vocabulary),
+                "glossary": self.analyzer.glossary,
+            }
+            (tmp / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            tmp.rename(folder)
+            return True
+        except OSError as exc:
+            log.warning("BM25 index not cached in %s: %s", folder, exc)
+            return folder.is_dir()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:

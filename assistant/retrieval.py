@@ -12,6 +12,7 @@ at most every `recheck_s` seconds, and on `refresh()`.
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -92,18 +93,17 @@ class HybridRetriever:
 
     def _load_or_build(self, fingerprint: str) -> LexicalIndex:
         if self.cache_dir is None:
-            return LexicalIndex.build(self.collection, fingerprint)
-        folder = self.cache_dir / "bm25" / f"{self.collection.id}-{fingerprint}"
-        index = LexicalIndex.load(folder)
+            return LexicalIndex.build(self.collection)
+        folders = self.cache_dir / "bm25"
+        index = LexicalIndex.load(folders / f"{self.collection.id}-{fingerprint}")
         if index is not None and index.fingerprint == fingerprint:
             return index
-        index = LexicalIndex.build(self.collection, fingerprint)
-        index.save(folder)
-        for old in folder.parent.glob(f"{self.collection.id}-*"):  # indexes of earlier contents
-            if old != folder and old.is_dir():
-                import shutil
-
-                shutil.rmtree(old, ignore_errors=True)
+        # the fingerprint of what was read: if the collection changed meanwhile, the next check rebuilds
+        index = LexicalIndex.build(self.collection)
+        if index.save(folders / f"{self.collection.id}-{index.fingerprint}"):
+            for old in folders.glob(f"{self.collection.id}-*"):  # indexes of earlier contents
+                if old.name != f"{self.collection.id}-{index.fingerprint}" and ".tmp-" not in old.name:
+                    shutil.rmtree(old, ignore_errors=True)
         return index
 
     def values(self, field: str) -> list[str]:
