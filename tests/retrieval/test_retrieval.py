@@ -96,14 +96,14 @@ def test_bm25_cache_is_reused_and_rebuilt_when_the_collection_changes(e5, tmp_pa
     )
     fill(collection, e5, CHUNKS[:4])
     cache = tmp_path / "cache"
-    first = HybridRetriever(collection, e5, cache_dir=cache, recheck_s=0)
+    first = HybridRetriever(collection, e5, cache_dir=cache)
     assert first.search("reservdelar", k=1, mode="bm25")[0].doc_id == "MOB-TS-01"
     folders = list((cache / "bm25").iterdir())
     assert len(folders) == 1
     stamp = folders[0].stat().st_mtime_ns
 
     # a second retriever (another process, say) loads the same index from disk instead of rebuilding it
-    second = HybridRetriever(collection, e5, cache_dir=cache, recheck_s=0)
+    second = HybridRetriever(collection, e5, cache_dir=cache)
     assert second.search("reservdelar", k=1, mode="bm25")[0].doc_id == "MOB-TS-01"
     assert [f.stat().st_mtime_ns for f in (cache / "bm25").iterdir()] == [stamp]
 
@@ -115,5 +115,6 @@ def test_bm25_cache_is_reused_and_rebuilt_when_the_collection_changes(e5, tmp_pa
     # a document replaced by another with the same number of chunks: same count, other ids
     collection.delete(ids=[f"{CHUNKS[7][0]}:000000000000:0"])
     fill(collection, e5, CHUNKS[6:7])
+    second.refresh()  # the fingerprint is otherwise read at most every recheck_s seconds
     assert second.search("arbetskläder lagning", k=1, mode="bm25")[0].doc_id == "TEX-TS-01"
     assert second.search("matsvinn", k=5, mode="bm25") == []

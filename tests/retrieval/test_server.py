@@ -53,7 +53,7 @@ def server_url(tmp_path_factory):
 def test_server_gives_the_embedded_results(server_url, small_store, e5, tmp_path, collection_name):
     collection = open_collection(make_client(url=server_url), collection_name, e5.name, e5.dimension)
     fill(collection, e5, CHUNKS)
-    on_server = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", recheck_s=0)
+    on_server = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache")
     embedded = HybridRetriever(small_store[1], e5)
     for mode in ("bm25", "dense", "hybrid"):
         for filters in (None, {"area": "it"}, {"type": "teknisk_specifikation", "level": "bas"}):
