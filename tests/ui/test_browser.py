@@ -64,6 +64,7 @@ def test_ask_follow_a_citation_collect_and_export(app_url, browser, tmp_path):
     assert "cirkla-active" in (card.get_attribute("class") or "")
     assert card.is_visible()
     assert re.search(r"Verifiering:", card.inner_text())
+    page.wait_for_timeout(600)  # let the chatbot's own autoscroll settle first
     page.evaluate(SCROLL_TO_TOP)  # the screenshot shows the question, the answer's start and the open card
     page.screenshot(path=str(shots / "chat.png"))
 
@@ -111,6 +112,10 @@ def test_ask_follow_a_citation_collect_and_export(app_url, browser, tmp_path):
     for clause_id in ids:
         assert clause_id in text
     assert text.count("Verifiering: ") == 2 and text.count("Källa: [") == 2 and "Källor" in paragraphs
+
+    # remove one: the draft (and its tab label) follow
+    page.get_by_role("button", name="Ta bort").first.click()
+    page.get_by_role("tab", name="Utkast (1)").wait_for(timeout=10_000)
     assert not errors, errors
     context.close()
 
