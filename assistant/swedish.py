@@ -4,9 +4,9 @@ The same `Analyzer` turns stored chunks and queries into terms, so both sides al
 
 1. lowercase; words are runs of letters and digits (å, ä, ö and é kept); hyphens and punctuation split words;
 2. stop words (a compact Swedish list, plus a few English function words for English questions) are dropped;
-3. compounds: a long word is also indexed as its parts when both parts occur as words of their own in the
-   corpus (`kontorsstol` -> `kontor` + `stol`, with the linking `s` dropped), so `stol` finds `kontorsstol`
-   and `arbetsstol` finds `kontorsstol` through the shared head;
+3. compounds: a long word is also indexed as its parts when they occur as words of their own in the corpus
+   (`kontorsstolar` -> `kontor` + `stolar`, the linking `s` dropped), or as its head alone when only the head
+   does, so `stol` finds `kontorsstol` and `arbetsstol` finds it through the shared head;
 4. every term is stemmed with the Snowball Swedish stemmer (PyStemmer).
 
 Queries are first expanded: `SYNONYMS` adds the corpus' wording for a few everyday Swedish words, and English
@@ -23,22 +23,21 @@ from functools import lru_cache
 
 WORD = re.compile(r"[0-9a-zåäöéüæø]+")
 
-# Function words only: content words such as "krav" or "ska" carry no meaning here either, but BM25's idf
-# already weighs them down, and dropping them would break exact phrases such as clause titles.
+# Function words only. Words every clause has ("krav", "ska", "leverantören") are left to BM25's idf: dropping
+# more of the words questions are made of ("ska", "måste", "finns", "gör") measured slightly worse on dev.
 STOP_WORDS = frozenset(
     """
     alla allt att av bara bli blir blev de dem den denna deras dess dessa det detta dig din dina ditt du
     där då efter ej eller en ett fram från för ha hade han har hon hur här i icke in inom inte jag ju
     kan kunde man med mellan men mig min mina mitt mot ni nu när någon något några och om oss på samma
     sedan sig sin sina sitt själv skulle som så till under upp ut utan vad var vara varit vars vem vi
-    vid vilka vilken vilket än är åt över a an and are as at be by can do does for from how i in is it's
-    of on or our should that the their this to we what when which who will with you your
+    vid vilka vilken vilket än är åt över a an and are as at be by can do does for from how i in is
+    its of on or our should that the their this to we what when which who will with you your
     """.split()
 )
 
-# Query expansion: a query term (or phrase) -> corpus wording added to the query. Kept small on purpose:
-# English words procurers type for the Swedish terms the clause library uses, and everyday Swedish synonyms
-# that the corpus writes one way only. Each right-hand side is plain Swedish that the analyzer then stems.
+# Everyday words -> the corpus' wording, added to the query (the corpus writes each of these one way only).
+# Kept small on purpose; each right-hand side is plain Swedish that the analyzer then stems.
 SYNONYMS: dict[str, str] = {
     "laptop": "bärbar dator",
     "kontorsstol": "arbetsstol",
