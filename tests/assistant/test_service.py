@@ -19,6 +19,8 @@ OFF_TOPIC = [
     "Vem vann fotbolls-VM 2018?",
     "What is the capital of Australia?",
     "Vad kostar en lägenhet i Malmö?",
+    "Hur mycket semester har jag rätt till?",
+    "Vilka krav ställer banken för bolån?",
     "asdfgh qwerty",
 ]
 
@@ -86,3 +88,9 @@ def test_filters_narrow_the_proposals(seed_assistant):
         "krav på möbler", filters={"area": "mobler", "type": "tilldelningskriterium"}
     )
     assert answer.draft_items and {i.type for i in answer.draft_items} == {"tilldelningskriterium"}
+
+
+@pytest.mark.parametrize("question", ["Vad är LCC?", "IT", "reservdelar", "Vad är en spjutspetsnivå?"])
+def test_short_domain_questions_are_answered(seed_assistant, question):
+    answer = seed_assistant.answer(question)
+    assert answer.found and answer.sources and unresolved_citations(answer) == []
