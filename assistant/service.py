@@ -172,7 +172,9 @@ class Assistant:
         if self.rewriter is None or not answer.found or not answer.sources:
             yield answer
             return
-        yield answer  # the extractive draft stays on screen while the model works
+        # the extractive draft stays on screen, marked as such, while the model works
+        waiting = _texts(answer.language)["llm_working"]
+        yield replace(answer, markdown=f"{answer.markdown}\n*{waiting}*\n")
         yield self._rewrite(question, answer)
 
     def turn(self, question: str, answer: Answer) -> Turn:
@@ -282,6 +284,11 @@ def _texts(language: str) -> dict[str, Any]:
     from assistant.composer import TEXTS
 
     texts = dict(TEXTS["en" if language == "en" else "sv"])
+    texts["llm_working"] = (
+        "The language model is rephrasing this draft …"
+        if language == "en"
+        else "Språkmodellen formulerar om utkastet …"
+    )
     texts["llm_failed"] = (
         "The language model did not answer ({reason}); this is the extractive draft from the sources."
         if language == "en"

@@ -154,7 +154,7 @@ def test_model_failure_or_timeout_falls_back_to_the_extractive_answer(openai_ser
 def test_stream_shows_the_extractive_draft_first_then_the_checked_reply(openai_server):
     openai_server.reply = GOOD_REPLY
     parts = list(openai_assistant(openai_server).stream("Vilka krav på kontorsstolar?"))
-    assert parts[-2] == extractive().markdown
+    assert parts[-2] == extractive().markdown + "\n*Språkmodellen formulerar om utkastet …*\n"
     assert "Omformulerat" in parts[-1] and "[1]" in parts[-1]
 
 
