@@ -1,11 +1,6 @@
 """Sync corpus folders into a Chroma collection, incrementally and crash-safely.
 
-What is a document: every file under a root that `indexing.parsing.indexable` accepts (a type a loader reads;
-YAML only as clause files in a `clauses/` folder; no hidden files or Word lock files), outside hidden folders,
-except `README*` files at a root's top: those are notes for the people who keep the folder, not guidance.
-`areas.yaml` at the top is not a document either (it is YAML outside `clauses/`): the product areas it names
-reach the chunks through the clause files. `cirkla add` refuses a type no loader reads, so nothing a staff
-member adds is skipped in silence.
+What is a document, and how the files and the stored chunks are read: `indexing.inventory`.
 
 How a run goes:
 
@@ -29,27 +24,50 @@ whatever the store held for it stays until a good version replaces it.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indexing.errors import ConfigError
+from indexing.inventory import (
+    READ_PAGE,
+    CorpusFile,
+    StoredFile,
+    file_hash,
+    read_metadatas,
+    stored_by_file,
+    walk_root,
+)
 from indexing.schema import Chunk, CorpusRoot
+
+# read_metadatas, walk_root, file_hash and READ_PAGE live in `indexing.inventory`; importing them from here
+# still works (evals/bench_index.py, the tests).
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIMEOUT_S",
+    "EMBED_BATCH",
+    "PARSE_AHEAD",
+    "READ_PAGE",
+    "WRITE_BATCH",
+    "Progress",
+    "SyncReport",
+    "file_hash",
+    "read_metadatas",
+    "sync_corpus",
+    "walk_root",
+]
 
 if TYPE_CHECKING:  # the worker is imported lazily: an unchanged sync never starts one
     from indexing.worker import ParseWorker
 
 EMBED_BATCH = 64  # chunks embedded, then upserted, together: enough to batch, few enough to show progress
 WRITE_BATCH = 1000  # ids per upsert/delete call; below every Chroma deployment's max batch size
-READ_PAGE = 5000  # metadatas per `get` page
 PARSE_AHEAD = 8  # files parsed ahead of the one being embedded: hides parsing, bounds memory
 
 # Default limits of the parse worker when the caller gives none (the CLI passes the configured ones).
@@ -79,33 +97,8 @@ class SyncReport:
 
 
 @dataclass
-class _File:
-    root: CorpusRoot
-    path: Path
-    source: str  # posix path relative to root.path
-    hash: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.root.name}/{self.source}"
-
-
-@dataclass
-class _Stored:
-    """One file's chunks as the collection holds them."""
-
-    ids: list[str] = field(default_factory=list)
-    hashes: set[str] = field(default_factory=set)
-    counts: set[int] = field(default_factory=set)
-    doc_ids: set[str] = field(default_factory=set)
-
-    def is_complete(self, file_hash: str) -> bool:
-        return self.hashes == {file_hash} and self.counts == {len(self.ids)}
-
-
-@dataclass
 class _Pending:
-    file: _File
+    file: CorpusFile
     chunks: list[Chunk]
     stale: list[str]  # ids the stored version has and the new one does not
 
@@ -139,9 +132,9 @@ def sync_corpus(
 
     files = [file for root in roots for file in walk_root(root)]
     total = len(files)
-    stored = _stored_by_file(collection, {root.name for root in roots})
+    stored = stored_by_file(collection, {root.name for root in roots})
 
-    to_parse: list[_File] = []
+    to_parse: list[CorpusFile] = []
     claimed_docs: dict[str, str] = {}  # doc_id -> the file that holds it in the finished state
     for file in files:
         held = stored.get(file.key)
@@ -209,43 +202,6 @@ def sync_corpus(
     return report
 
 
-def walk_root(root: CorpusRoot) -> Iterator[_File]:
-    """The documents under `root`, in a stable order, each with its content hash."""
-    from indexing.parsing import indexable
-
-    base = root.path
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        at_top = Path(folder) == base
-        for name in sorted(names):
-            path = Path(folder) / name
-            if (at_top and name.lower().startswith("readme")) or not indexable(path) or not path.is_file():
-                continue
-            yield _File(root, path, path.relative_to(base).as_posix(), file_hash(path))
-
-
-def file_hash(path: Path) -> str:
-    """sha256 of the file's bytes, hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def read_metadatas(collection: Any, page: int = READ_PAGE) -> list[tuple[str, dict[str, Any]]]:
-    """Every (chunk id, metadata) in the collection, read in pages of `page`."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    offset = 0
-    while True:
-        got = collection.get(include=["metadatas"], limit=page, offset=offset)
-        ids = got["ids"]
-        out.extend(zip(ids, [meta or {} for meta in got["metadatas"]], strict=True))
-        if len(ids) < page:
-            return out
-        offset += page
-
-
 def _check_roots(roots: Sequence[CorpusRoot]) -> None:
     names = [root.name for root in roots]
     if len(set(names)) != len(names):
@@ -257,22 +213,6 @@ def _check_roots(roots: Sequence[CorpusRoot]) -> None:
             )
 
 
-def _stored_by_file(collection: Any, root_names: set[str]) -> dict[str, _Stored]:
-    """Stored chunks of the given roots, grouped by `root/source`."""
-    stored: dict[str, _Stored] = {}
-    for chunk_id, meta in read_metadatas(collection):
-        if meta.get("root") not in root_names or "source" not in meta:
-            continue
-        key = f"{meta['root']}/{meta['source']}"
-        held = stored.setdefault(key, _Stored())
-        held.ids.append(chunk_id)
-        held.hashes.add(str(meta.get("file_hash", "")))
-        held.counts.add(int(meta.get("file_chunks", -1)))
-        if meta.get("doc_id"):
-            held.doc_ids.add(str(meta["doc_id"]))
-    return stored
-
-
 def _default_worker() -> ParseWorker:
     from indexing.worker import ParseWorker
 
@@ -280,8 +220,8 @@ def _default_worker() -> ParseWorker:
 
 
 def _parse_ahead(
-    worker: Any, files: list[_File]
-) -> Generator[tuple[_File, list[Chunk] | None, str | None], None, None]:
+    worker: Any, files: list[CorpusFile]
+) -> Generator[tuple[CorpusFile, list[Chunk] | None, str | None], None, None]:
     """(file, chunks, None) or (file, None, why it failed), in order; a thread parses up to PARSE_AHEAD files
     ahead, so the worker process parses while this thread embeds and writes."""
     if not files:
@@ -289,7 +229,7 @@ def _parse_ahead(
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cirkla-parse")
     try:
         queue = iter(files)
-        window: deque[tuple[_File, Future[tuple[list[Chunk] | None, str | None]]]] = deque()
+        window: deque[tuple[CorpusFile, Future[tuple[list[Chunk] | None, str | None]]]] = deque()
         for file in islice(queue, PARSE_AHEAD):
             window.append((file, pool.submit(_parse, worker, file)))
         while window:
@@ -303,7 +243,7 @@ def _parse_ahead(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse(worker: Any, file: _File) -> tuple[list[Chunk] | None, str | None]:
+def _parse(worker: Any, file: CorpusFile) -> tuple[list[Chunk] | None, str | None]:
     """(the file's chunks, None), or (None, why it failed)."""
     from indexing.errors import LoadError
 
@@ -321,7 +261,7 @@ def _parse(worker: Any, file: _File) -> tuple[list[Chunk] | None, str | None]:
     return list(chunks), None
 
 
-def _claim(file: _File, chunks: list[Chunk], claimed_docs: dict[str, str], report: SyncReport) -> bool:
+def _claim(file: CorpusFile, chunks: list[Chunk], claimed_docs: dict[str, str], report: SyncReport) -> bool:
     """Record the file's doc ids as its own; False (and a failure) when another file already holds one."""
     doc_ids = sorted({str(chunk.metadata.get("doc_id", "")) for chunk in chunks} - {""})
     for doc_id in doc_ids:
@@ -338,7 +278,7 @@ def _flush(
     collection: Any,
     embedder: Any,
     pending: list[_Pending],
-    stored: dict[str, _Stored],
+    stored: dict[str, StoredFile],
     kept_ids: set[str],
     report: SyncReport,
 ) -> None:
