@@ -1,7 +1,8 @@
 """The `cirkla` command. Settings are read here, at the edge; domain errors become one line and exit code 1.
 
-Each group of commands lives in its own module and registers itself on `cli`:
-`corpus.py` (index, add, remove, docs, stats, corpus check), `search.py` (search, eval), `chat.py` (ask, serve).
+Each group of commands lives in its own module and registers itself on `cli`: `corpus.py` (index, corpus
+check), `staff.py` (add, remove), `inventory.py` (docs, stats), `search.py` (search, eval), `chat.py` (ask,
+serve). `store.py` holds what the staff's commands share (the store's location, write lock and sync).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`; each module is optional while it is built.
     import importlib
 
-    for name in ("corpus", "search", "chat"):
+    for name in ("corpus", "staff", "inventory", "search", "chat"):
         try:
             importlib.import_module(f"assistant.cli.{name}")
         except ModuleNotFoundError as exc:
