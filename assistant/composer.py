@@ -10,37 +10,36 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.answer import CITATION, Answer, DraftItem, Source, citations, unresolved_citations
 from assistant.hits import Hit
+from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
 
-TYPE_ORDER = (
-    "kvalificeringskrav",
-    "teknisk_specifikation",
-    "tilldelningskriterium",
-    "sarskilt_kontraktsvillkor",
-)
-LEVEL_ORDER = ("bas", "avancerad", "spjutspets")
-
-TYPE_LABELS = {
-    "sv": {
-        "kvalificeringskrav": ("Kvalificeringskrav", "kvalificeringskrav"),
-        "teknisk_specifikation": ("Tekniska specifikationer", "teknisk specifikation"),
-        "tilldelningskriterium": ("Tilldelningskriterier", "tilldelningskriterium"),
-        "sarskilt_kontraktsvillkor": ("Särskilda kontraktsvillkor", "särskilt kontraktsvillkor"),
-    },
-    "en": {
-        "kvalificeringskrav": ("Qualification requirements", "qualification requirement"),
-        "teknisk_specifikation": ("Technical specifications", "technical specification"),
-        "tilldelningskriterium": ("Award criteria", "award criterion"),
-        "sarskilt_kontraktsvillkor": ("Special contract conditions", "special contract condition"),
-    },
-}
-LEVEL_LABELS = {
-    "sv": {"bas": "Basnivå", "avancerad": "Avancerad nivå", "spjutspets": "Spjutspetsnivå"},
-    "en": {"bas": "Basic level", "avancerad": "Advanced level", "spjutspets": "Spearhead level"},
-}
+# Answer, Source, DraftItem and the citation checks live in `assistant.answer`, the type and level names in
+# `assistant.labels`; they are re-exported here for callers that import them from the composer.
+__all__ = [
+    "CITATION",
+    "LEVEL_ORDER",
+    "TEXTS",
+    "TYPE_ORDER",
+    "Answer",
+    "DraftItem",
+    "Source",
+    "citations",
+    "clause_text",
+    "compose",
+    "compose_message",
+    "compose_nothing",
+    "excerpt_of",
+    "filters_text",
+    "level_label",
+    "plain_passage",
+    "safe",
+    "source_from_hit",
+    "type_label",
+    "unresolved_citations",
+]
 
 TEXTS: dict[str, dict[str, Any]] = {
     "sv": {
@@ -95,8 +94,6 @@ TEXTS: dict[str, dict[str, Any]] = {
     },
 }
 
-CITATION = re.compile(r"\[(\d{1,3})\]")
-_BRACKET_NUMBER = re.compile(r"\[(\d{1,3})\]")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _HTML = re.compile(r"<[^>]{1,200}>")
 
@@ -106,102 +103,7 @@ def safe(text: str) -> str:
     tags."""
     text = _IMAGE.sub(r"\1", text)
     text = _HTML.sub(" ", text)
-    return _BRACKET_NUMBER.sub(r"(\1)", text)
-
-
-@dataclass
-class Source:
-    """A numbered source of an answer: a clause or a passage of a document, and where its file is."""
-
-    n: int
-    doc_id: str
-    chunk_id: str
-    title: str
-    kind: str
-    source: str = ""
-    root: str = ""
-    page: int | None = None
-    section: str = ""
-    excerpt: str = ""
-    score: float = 0.0
-    clause_id: str | None = None
-    area: str | None = None
-    group: str | None = None
-    type: str | None = None
-    level: str | None = None
-    text: str = ""
-    verification: str = ""
-    rationale: str = ""
-    strategies: list[str] = field(default_factory=list)
-    references: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class DraftItem:
-    """A proposed requirement that can go into the draft: a clause as written, with where it comes from."""
-
-    clause_id: str
-    title: str
-    type: str
-    level: str
-    text: str
-    verification: str
-    source: int
-    area: str | None = None
-    rationale: str = ""
-    source_title: str = ""
-    source_path: str = ""
-    references: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DraftItem:
-        known = {name for name in cls.__dataclass_fields__}
-        return cls(**{key: value for key, value in data.items() if key in known})
-
-
-@dataclass
-class Answer:
-    """What the assistant says: Markdown with inline `[n]`, its numbered sources and the proposed
-    requirements."""
-
-    markdown: str
-    sources: list[Source] = field(default_factory=list)
-    draft_items: list[DraftItem] = field(default_factory=list)
-    notice: str = ""
-    language: str = "sv"
-    filters_used: dict[str, str] = field(default_factory=dict)
-    query: str = ""
-    topic: str = ""
-    found: bool = True
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "markdown": self.markdown,
-            "notice": self.notice,
-            "language": self.language,
-            "filters_used": dict(self.filters_used),
-            "query": self.query,
-            "found": self.found,
-            "sources": [source.to_json() for source in self.sources],
-            "draft_items": [item.to_json() for item in self.draft_items],
-        }
-
-
-def type_label(type_: str | None, language: str, plural: bool = False) -> str:
-    labels = TYPE_LABELS["en" if language == "en" else "sv"]
-    if type_ not in labels:
-        return type_ or ""
-    return labels[type_][0 if plural else 1]
-
-
-def level_label(level: str | None, language: str) -> str:
-    return LEVEL_LABELS["en" if language == "en" else "sv"].get(level or "", level or "")
+    return CITATION.sub(r"(\1)", text)
 
 
 def _parse_references(raw: Any) -> list[dict[str, Any]]:
@@ -451,14 +353,3 @@ def compose_nothing(language: str, filters: dict[str, str], area_names: dict[str
 def compose_message(language: str, key: str, **values: Any) -> Answer:
     language = "en" if language == "en" else "sv"
     return Answer(markdown=TEXTS[language][key].format(**values) + "\n", language=language, found=False)
-
-
-def citations(markdown: str) -> list[int]:
-    """Every `[n]` cited in `markdown`, in order of appearance (repeats kept)."""
-    return [int(match) for match in CITATION.findall(markdown)]
-
-
-def unresolved_citations(answer: Answer) -> list[int]:
-    """Citations in the answer that name no listed source (should always be empty)."""
-    numbers = {source.n for source in answer.sources}
-    return [n for n in citations(answer.markdown) if n not in numbers]

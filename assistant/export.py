@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.composer import TYPE_ORDER, DraftItem, level_label, type_label
+from assistant.answer import DraftItem
+from assistant.labels import TYPE_ORDER, level_label, type_label
 
 TEXTS = {
     "sv": {

@@ -16,6 +16,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.labels import type_label
 from assistant.service import Assistant
 from ui import chat, draft
 from ui.i18n import ALL, LANGUAGES, area_choices, level_choices, t, type_choices
@@ -286,8 +287,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 
 def chat_type_heading(type_name: str, language: str) -> str:
-    from assistant.composer import type_label
-
     return type_label(type_name, language, plural=True) or ("Övriga krav" if language != "en" else "Other")
 
 

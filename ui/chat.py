@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.composer import Answer
+from assistant.answer import Answer
 from assistant.followup import Turn
 from assistant.service import Assistant
 from ui.i18n import ALL, t

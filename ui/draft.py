@@ -11,8 +11,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from assistant.composer import TYPE_ORDER, DraftItem, level_label, type_label
+from assistant.answer import DraftItem
 from assistant.export import grouped, write_docx, write_markdown
+from assistant.labels import TYPE_ORDER, level_label, type_label
 from ui.i18n import t
 
 EXPORT_NAME = {"sv": "cirkla-utkast", "en": "cirkla-draft"}

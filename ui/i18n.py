@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.composer import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
+from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
 
 ALL = "alla"  # the dropdown value meaning "no filter"
 LANGUAGES = [("Svenska", "sv"), ("English", "en")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.composer import citations, unresolved_citations
+from assistant.answer import citations, unresolved_citations
 
 # (question, expected filters after it, expected language); None means "don't care" for that step
 CHAINS = {

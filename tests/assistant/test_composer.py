@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.composer import citations, compose, compose_nothing, unresolved_citations
+from assistant.answer import citations, unresolved_citations
+from assistant.composer import compose, compose_nothing
 from tests.assistant.conftest import clause_hit, guidance_hit
 
 AREAS = {"mobler": "Möbler och inredning"}

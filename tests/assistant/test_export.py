@@ -7,7 +7,7 @@ from datetime import date
 
 from docx import Document
 
-from assistant.composer import DraftItem
+from assistant.answer import DraftItem
 from assistant.export import draft_markdown, write_docx
 
 ITEMS = [

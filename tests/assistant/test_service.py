@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from assistant.composer import citations, unresolved_citations
+from assistant.answer import citations, unresolved_citations
 
 ON_TOPIC = [
     ("Vilka cirkulära krav kan vi ställa på kontorsmöbler?", "mobler"),

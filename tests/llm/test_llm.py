@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.composer import compose, unresolved_citations
+from assistant.answer import unresolved_citations
+from assistant.composer import compose
 from assistant.llm import LLMRewriter, build_messages, check_output, make_rewriter
 from assistant.service import Assistant
 from assistant.settings import Settings

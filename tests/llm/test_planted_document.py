@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from assistant.composer import unresolved_citations
+from assistant.answer import unresolved_citations
 from assistant.llm import make_rewriter
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant, load_area_names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.composer import CITATION
+from assistant.answer import CITATION
 
 
 @pytest.fixture(scope="module")

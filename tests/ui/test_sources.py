@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from assistant.composer import Source
+from assistant.answer import Source
 from ui.sources import link_citations, resolve_source, source_card, source_url
 
 
