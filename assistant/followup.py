@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-TYPES = ("kvalificeringskrav", "teknisk_specifikation", "tilldelningskriterium", "sarskilt_kontraktsvillkor")
-LEVELS = ("bas", "avancerad", "spjutspets")
-
 # Area keywords, ";"-separated. First string: whole words (short or ambiguous ones); second: stems found
 # inside any word, so that Swedish compounds match ("kontorsstolar" has "stol", "arbetskläder" has "kläder").
 _AREA_KEYWORDS = {

@@ -21,7 +21,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.composer import Answer, Source, type_label
+from assistant.answer import CITATION, Answer, Source, without_notice
+from assistant.labels import type_label
 from assistant.settings import Settings
 
 INJECTION = re.compile(
@@ -38,7 +39,6 @@ REQUIREMENT_WORDS = re.compile(
     r"\b(ska|skall|måste|bör|shall|must|should|is required to|are required to)\b", re.IGNORECASE
 )
 CITATION_GROUP = re.compile(r"\[(\s*\d{1,3}(?:\s*[,;]\s*\d{1,3})*\s*)\]")
-CITATION = re.compile(r"\[(\d{1,3})\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)[^)]*\)")
 BARE_URL = re.compile(r"https?://[^\s)>\]]+")
@@ -291,10 +291,7 @@ class LLMRewriter:
         if checked.discarded:
             notices.insert(0, messages["discarded"].format(why=checked.discarded))
             notice = " ".join([answer.notice, *notices]).strip()
-            body = answer.markdown
-            if answer.notice and body.startswith(f"*{answer.notice}*\n\n"):
-                body = body[len(answer.notice) + 4 :]
-            return replace(answer, markdown=f"*{notice}*\n\n{body}", notice=notice)
+            return replace(answer, markdown=f"*{notice}*\n\n{without_notice(answer)}", notice=notice)
         notices = [messages["rephrased"], *checked.notices, *notices]
         notice = " ".join([answer.notice, *notices]).strip()
         return replace(answer, markdown=f"*{notice}*\n\n{checked.markdown}", notice=notice)

@@ -24,15 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.composer import (
-    Answer,
-    DraftItem,
-    Source,
-    compose,
-    compose_message,
-    compose_nothing,
-    unresolved_citations,
-)
+from assistant.answer import Answer, DraftItem, Source, unresolved_citations, without_notice
+from assistant.composer import TEXTS, compose, compose_message, compose_nothing
 from assistant.followup import (
     Resolved,
     Turn,
@@ -270,7 +263,7 @@ class Assistant:
         except Exception as exc:  # any failure of the optional model: the extractive answer stands
             notice = _texts(answer.language)["llm_failed"].format(reason=_short(exc))
             notice = f"{answer.notice} {notice}".strip()
-            return replace(answer, notice=notice, markdown=f"*{notice}*\n\n{_without_notice(answer)}")
+            return replace(answer, notice=notice, markdown=f"*{notice}*\n\n{without_notice(answer)}")
 
     # -- helpers for callers --------------------------------------------------------------------------------
 
@@ -281,8 +274,6 @@ class Assistant:
 
 
 def _texts(language: str) -> dict[str, Any]:
-    from assistant.composer import TEXTS
-
     texts = dict(TEXTS["en" if language == "en" else "sv"])
     texts["llm_working"] = (
         "The language model is rephrasing this draft …"
@@ -301,12 +292,6 @@ def _short(exc: Exception) -> str:
     name = type(exc).__name__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{name}: {text[:120]}" if text else name
-
-
-def _without_notice(answer: Answer) -> str:
-    if answer.notice and answer.markdown.startswith(f"*{answer.notice}*\n\n"):
-        return answer.markdown[len(answer.notice) + 4 :]
-    return answer.markdown
 
 
 def _relevant(hits: list[Hit], sims: dict[str, float], relevance: Relevance) -> list[Hit]:

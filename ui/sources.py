@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from assistant.composer import Source, level_label, type_label
+from assistant.answer import CITATION, Source
+from assistant.labels import level_label, type_label
 from ui.i18n import t
 
-CITATION = re.compile(r"\[(\d{1,3})\]")
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml", ".csv", ".json"}
 ROUTE = "/source"
 
