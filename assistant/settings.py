@@ -1,12 +1,10 @@
 """Cirkla's settings: one object, read from `CIRKLA_*` environment variables at the entry points only."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
-from pydantic import field_validator
 
 
 class Settings(BaseSettings):

@@ -71,9 +71,10 @@ class SentenceTransformerEmbeddings(CirklaEmbeddings):
         self._batch_size = batch_size
         self._is_e5 = "e5" in model.lower()
         self.name = ST_PREFIX + model
-        get_dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )  # renamed in sentence-transformers 6
+        # renamed in sentence-transformers 6; 5.x has only the old name
+        get_dimension = getattr(self._model, "get_embedding_dimension", None)
+        if get_dimension is None:
+            get_dimension = self._model.get_sentence_embedding_dimension
         dimension = get_dimension()
         self.dimension = int(dimension) if dimension else len(self.embed_query("x"))
 
