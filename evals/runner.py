@@ -92,8 +92,12 @@ def parse_modes(text: str) -> list[str]:
 
 def ranking(hits: Sequence[Hit], paged: bool) -> list[str]:
     """The ids the metrics see: doc ids, or `doc#p<page>` for paged qrels, first occurrence kept."""
-    ids = [f"{h.doc_id}{PAGE_MARK}{h.page}" if paged and h.page is not None else h.doc_id for h in hits]
-    return dedupe(ids)
+    return dedupe([rank_id(hit, paged) for hit in hits])
+
+
+def rank_id(hit: Hit, paged: bool) -> str:
+    """The id a hit counts as: its doc id, or `doc#p<page>` for paged qrels."""
+    return f"{hit.doc_id}{PAGE_MARK}{hit.page}" if paged and hit.page is not None else hit.doc_id
 
 
 def evaluate(
@@ -116,7 +120,7 @@ def evaluate(
             ranked = ranking(hits, paged)[:k]
             titles: dict[str, str] = {}
             for hit in hits:
-                titles.setdefault(ranking([hit], paged)[0], str(hit.metadata.get("title", "")))
+                titles.setdefault(rank_id(hit, paged), str(hit.metadata.get("title", "")))
             per_query.append(
                 QueryResult(
                     query_id=query_id,
