@@ -5,6 +5,10 @@ Subfolders keep their own conftest.py for fixtures only they need.
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -13,6 +17,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "corpus"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
+CHROMA = Path(sys.executable).with_name("chroma")
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +74,37 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, e5):
     report = sync_corpus(collection, e5, [CorpusRoot("corpus", CORPUS)])
     assert not report.failed, report.failed
     return client, collection, e5
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """`chroma run` on a free port with its own folder; its URL once the heartbeat answers. One per module."""
+    from indexing.errors import StoreError
+    from indexing.store import make_client
+
+    path = tmp_path_factory.mktemp("chroma-server")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    log = (path / "server.log").open("w")
+    command = [str(CHROMA), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            make_client(url=url)
+            break
+        except StoreError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"chroma run did not come up: {(path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()

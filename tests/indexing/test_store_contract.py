@@ -5,9 +5,6 @@ Chroma server (`chroma run`) reached through `HttpClient`. Whatever the app and 
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -19,45 +16,11 @@ from indexing.store import DIMENSION_KEY, EMBEDDER_KEY, drop_collection, make_cl
 from indexing.sync import read_metadatas, sync_corpus
 from indexing.worker import ParseWorker
 
-CHROMA = Path(sys.executable).with_name("chroma")
-
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    """`chroma run` on a free port with its own folder; its URL once the heartbeat answers."""
-    path = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    log = (path / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            make_client(url=url)
-            break
-        except StoreError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"chroma run did not come up: {(path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
 
 
 @pytest.fixture(params=["embedded", "server"])
