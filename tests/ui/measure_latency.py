@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 
+from conftest import CHROMIUM, CHROMIUM_ARGS  # this folder is sys.path[0] when run as a script
 from playwright.sync_api import sync_playwright
 
 QUESTIONS = [
@@ -20,20 +21,11 @@ QUESTIONS = [
     "Hur förlänger vi livslängden på bärbara datorer och mobiltelefoner?",
     "Vilka krav kan vi ställa på arbetskläder och textilier?",
 ]
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main(url: str, rounds: int = 3) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         results: dict[str, list[tuple[float, float]]] = {q: [] for q in QUESTIONS}
         for _ in range(rounds):
             for question in QUESTIONS:
