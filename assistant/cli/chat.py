@@ -80,11 +80,8 @@ def index_if_empty(settings: Settings, embedder: Any, collection: Any, echo: Any
     """Index the corpus roots into an empty collection, with a progress bar; False when it was not empty."""
     if collection.count() > 0:
         return False
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from assistant import wiring
-    from indexing.lock import index_lock
+    from assistant.cli.store import progress_bar, write_lock
     from indexing.sync import sync_corpus
 
     roots = [root for root in wiring.corpus_roots(settings) if root.path.is_dir()]
@@ -92,20 +89,7 @@ def index_if_empty(settings: Settings, embedder: Any, collection: Any, echo: Any
         f"The store is empty: indexing {', '.join(str(root.path) for root in roots)} (first start) …",
         err=True,
     )
-    progress = Progress(
-        TextColumn("indexing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}", style="dim"),
-        console=Console(stderr=True),
-    )
-    task = progress.add_task("", total=None)
-
-    def update(done: int, total: int, name: str) -> None:
-        progress.update(task, completed=done, total=total, description=name)
-
-    with index_lock(None if settings.chroma_url else settings.chroma_path), progress:
+    with write_lock(settings), progress_bar(True) as update:
         report = sync_corpus(collection, embedder, roots, progress=update)
     echo(
         f"Indexed {len(report.added)} files ({report.chunks_written} chunks) in {report.seconds:.0f} s.",
