@@ -135,7 +135,7 @@ class Assistant:
         """The answer to `question`, given earlier turns and the filters in force (None: as in the last
         turn)."""
         answer = self.extractive(question, history, filters, language)
-        if self.rewriter is None or not answer.found or not answer.sources:
+        if not self._rewrites(answer):
             return answer
         return self._rewrite(question, answer)
 
@@ -162,7 +162,7 @@ class Assistant:
         blocks = answer.markdown.split("\n\n")
         for end in range(1, len(blocks)):
             yield replace(answer, markdown="\n\n".join(blocks[:end]) + "\n")
-        if self.rewriter is None or not answer.found or not answer.sources:
+        if not self._rewrites(answer):
             yield answer
             return
         # the extractive draft stays on screen, marked as such, while the model works
@@ -255,6 +255,10 @@ class Assistant:
         ):
             bar = min(bar, self.relevance.min_similarity_domain)
         return bar
+
+    def _rewrites(self, answer: Answer) -> bool:
+        """Whether the model rephrases this extractive answer: only one that found cited sources."""
+        return self.rewriter is not None and answer.found and bool(answer.sources)
 
     def _rewrite(self, question: str, answer: Answer) -> Answer:
         assert self.rewriter is not None
