@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.areas import detect_area
 from assistant.fusion import Fusion
 from assistant.hits import Hit
 from assistant.lexical import FILTER_FIELDS, LexicalIndex, collection_ids, fingerprint_of
@@ -27,6 +28,7 @@ from indexing.errors import ConfigError
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_FUSION = Fusion("minmax", (0.5, 0.5))  # measured in docs/RETRIEVAL.md
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
+AREA_PRIOR = 0.1  # added to a fused score (0-1) when the chunk is in the product area the query names
 CHECK_SHARE = (
     0.01  # the periodic fingerprint check takes at most this share of the time (0.6 s at 100k chunks)
 )
@@ -62,6 +64,7 @@ class HybridRetriever:
         fusion: Fusion = DEFAULT_FUSION,
         candidates: int = CANDIDATES,
         recheck_s: float = 5.0,
+        area_prior: float = AREA_PRIOR,
     ):
         self.collection = collection
         self.embedder = embedder
@@ -69,6 +72,7 @@ class HybridRetriever:
         self.fusion = fusion
         self.candidates = candidates
         self.recheck_s = recheck_s
+        self.area_prior = area_prior
         self._index: LexicalIndex | None = None
         self._checked_at = 0.0
         self._check_cost = 0.0
@@ -124,9 +128,17 @@ class HybridRetriever:
     # -- searching -------------------------------------------------------------------------------------------
 
     def search(
-        self, query: str, k: int = 10, filters: dict[str, str] | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 10,
+        filters: dict[str, str] | None = None,
+        mode: str = "hybrid",
+        area_hint: str | None = None,
     ) -> list[Hit]:
-        """The `k` best chunks for `query`, ranked from 1. `mode`: hybrid | dense | bm25."""
+        """The `k` best chunks for `query`, ranked from 1. `mode`: hybrid | dense | bm25.
+
+        `area_hint`: the product area the conversation is about, preferred in hybrid ranking; when not given,
+        the area the query itself names (if any)."""
         if mode not in MODES:
             raise ConfigError(f"unknown retriever {mode!r}: use one of {', '.join(MODES)}")
         if k < 1:
@@ -142,10 +154,25 @@ class HybridRetriever:
         if mode in ("dense", "hybrid"):
             lists.append(self._dense(query, depth, clean, found))
         ranked = self.fusion(lists) if mode == "hybrid" else lists[0]
+        if mode == "hybrid" and "area" not in clean:
+            ranked = self._prefer_area(area_hint or detect_area(query), ranked, found)
         return [
             Hit(rank=n, score=score, chunk_id=chunk_id, text=found[chunk_id][0], metadata=found[chunk_id][1])
             for n, (chunk_id, score) in enumerate(ranked[:k], start=1)
         ]
+
+    def _prefer_area(
+        self, area: str | None, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        """Lift the chunks of `area` (e.g. the one a query names: "begagnade kylskåp" is white goods) by
+        `area_prior`; a soft preference, unlike the `area` filter, and none when no area is known."""
+        if area is None or not self.area_prior:
+            return ranked
+        lifted = [
+            (chunk_id, score + self.area_prior if found[chunk_id][1].get("area") == area else score)
+            for chunk_id, score in ranked
+        ]
+        return sorted(lifted, key=lambda item: (-item[1], item[0]))
 
     def _bm25(
         self, query: str, depth: int, filters: dict[str, str], found: dict[str, tuple[str, dict[str, Any]]]

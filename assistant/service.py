@@ -51,7 +51,12 @@ AIDS = frozenset({"ordlista-sv-en"})  # notes that help retrieval (a glossary) b
 
 class Retriever(Protocol):
     def search(
-        self, query: str, k: int = 10, filters: dict[str, str] | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 10,
+        filters: dict[str, str] | None = None,
+        mode: str = "hybrid",
+        area_hint: str | None = None,
     ) -> list[Hit]: ...
 
 
@@ -228,7 +233,7 @@ class Assistant:
         clause_sims = _similarities(self.retriever, resolved.query, clause_filters, 40)
         other_hits = [
             hit
-            for hit in self.retriever.search(resolved.query, k=20)
+            for hit in self.retriever.search(resolved.query, k=20, area_hint=resolved.filters.get("area"))
             if hit.kind != "clause" and _same_area(hit, resolved.filters.get("area"))
         ]
         other_sims = _similarities(self.retriever, resolved.query, None, 40)

@@ -31,7 +31,7 @@ class StubRetriever:
     def __init__(self, clauses, others):
         self.clauses, self.others = clauses, others
 
-    def search(self, query, k=10, filters=None, mode="hybrid"):
+    def search(self, query, k=10, filters=None, mode="hybrid", area_hint=None):
         hits = self.clauses if (filters or {}).get("kind") == "clause" else self.others
         if mode == "dense":
             for hit in hits:

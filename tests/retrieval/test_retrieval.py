@@ -118,3 +118,46 @@ def test_bm25_cache_is_reused_and_rebuilt_when_the_collection_changes(e5, tmp_pa
     second.refresh()  # the fingerprint is otherwise read at most every recheck_s seconds
     assert second.search("arbetskläder lagning", k=1, mode="bm25")[0].doc_id == "TEX-TS-01"
     assert second.search("matsvinn", k=5, mode="bm25") == []
+
+
+def test_a_named_product_area_lifts_its_chunks_by_the_prior(small_store, e5, tmp_path):
+    """'återtag av uttjänta datorer' names IT: every IT chunk's hybrid score is its plain fused score + 0.1."""
+    _client, collection = small_store
+    plain = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.0)
+    lifted = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.1)
+    query = "återtag av uttjänta datorer"
+    before = {h.chunk_id: h for h in plain.search(query, k=len(CHUNKS))}
+    after = lifted.search(query, k=len(CHUNKS))
+    assert {h.chunk_id for h in after} == set(before)
+    for hit in after:
+        bonus = 0.1 if hit.metadata.get("area") == "it" else 0.0
+        assert hit.score == pytest.approx(before[hit.chunk_id].score + bonus)
+    assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
+    ranks_before = {chunk_id: n for n, chunk_id in enumerate(before)}
+    ranks_after = {h.chunk_id: n for n, h in enumerate(after)}
+    it_chunks = [h.chunk_id for h in after if h.metadata.get("area") == "it"]
+    assert it_chunks and all(ranks_after[c] <= ranks_before[c] for c in it_chunks)
+
+
+def test_no_prior_without_a_named_area_or_with_an_area_filter(small_store, e5, tmp_path):
+    _client, collection = small_store
+    plain = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.0)
+    lifted = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.1)
+    for query, filters in (("återtag och återbruk", None), ("återtag av datorer", {"area": "it"})):
+        expected = [(h.chunk_id, h.score) for h in plain.search(query, k=5, filters=filters)]
+        assert [(h.chunk_id, h.score) for h in lifted.search(query, k=5, filters=filters)] == expected
+    # bm25 and dense alone are the single-retriever baselines: no prior there
+    for mode in ("bm25", "dense"):
+        expected = [(h.chunk_id, h.score) for h in plain.search("uttjänta datorer", k=5, mode=mode)]
+        assert [(h.chunk_id, h.score) for h in lifted.search("uttjänta datorer", k=5, mode=mode)] == expected
+
+
+def test_an_area_hint_overrides_the_area_the_query_names(small_store, e5, tmp_path):
+    """A conversation about IT that asks 'and furniture take-back?' keeps preferring what the hint says."""
+    _client, collection = small_store
+    plain = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.0)
+    lifted = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", area_prior=0.1)
+    query = "återtag av uttjänta möbler"  # names furniture
+    before = {h.chunk_id: h.score for h in plain.search(query, k=len(CHUNKS))}
+    for hit in lifted.search(query, k=len(CHUNKS), area_hint="it"):
+        assert hit.score == pytest.approx(before[hit.chunk_id] + (0.1 if hit.metadata.get("area") == "it" else 0))
