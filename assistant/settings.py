@@ -41,7 +41,9 @@ class Settings(BaseSettings):
         default=60.0, description="A file whose parsing takes longer than this (seconds) is stopped and skipped."
     )
     parse_memory_mb: int = Field(
-        default=2048, description="Memory limit (MB) of the worker process that parses untrusted files."
+        default=2048,
+        description="Memory (MB) that parsing one file may use in the worker process, on top of the idle "
+        "worker's own size; a file that needs more is stopped and skipped.",
     )
     llm_provider: Literal["none", "openai", "ollama"] = Field(
         default="none",
