@@ -86,7 +86,7 @@ def test_a_file_needing_more_memory_than_allowed(root: CorpusRoot) -> None:
     big.write_text(line * (30 * MB // len(line.encode())), encoding="utf-8")
     with ParseWorker(timeout_s=120, memory_mb=16, max_bytes=100 * MB) as worker:
         assert refused(worker, big, root) == "parsing needed more than 16 MB"
-        assert worker.parse(root.path / "ok.md", root)  # the same worker still parses
+        assert worker.parse(root.path / "ok.md", root)[0].text == "Begagnade möbler först."  # still parses
 
 
 def test_allocating_until_memory_runs_out(root: CorpusRoot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,7 +94,7 @@ def test_allocating_until_memory_runs_out(root: CorpusRoot, monkeypatch: pytest.
     (root.path / "hungry.md").write_text("kort\n")
     with ParseWorker(timeout_s=120, memory_mb=64, max_bytes=10 * MB) as worker:
         assert refused(worker, root.path / "hungry.md", root) == "parsing needed more than 64 MB"
-        assert worker.parse(root.path / "ok.md", root)
+        assert worker.parse(root.path / "ok.md", root)[0].text == "Begagnade möbler först."
 
 
 def test_timeout_kills_and_restarts_the_child(root: CorpusRoot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,12 +111,12 @@ def test_a_crashing_parser_is_reported(root: CorpusRoot, monkeypatch: pytest.Mon
     (root.path / "boom.md").write_text("pang\n")
     with ParseWorker(timeout_s=60, memory_mb=512, max_bytes=10 * MB) as worker:
         assert refused(worker, root.path / "boom.md", root).startswith("the parser crashed")
-        assert worker.parse(root.path / "ok.md", root)
+        assert worker.parse(root.path / "ok.md", root)[0].text == "Begagnade möbler först."
 
 
 def test_close_is_final_and_safe_to_repeat(root: CorpusRoot) -> None:
     worker = ParseWorker(timeout_s=60, memory_mb=512, max_bytes=10 * MB)
-    assert worker.parse(root.path / "ok.md", root)
+    assert worker.parse(root.path / "ok.md", root)[0].text == "Begagnade möbler först."
     worker.close()
     worker.close()
     with pytest.raises(RuntimeError, match="closed"):
