@@ -25,6 +25,7 @@ def test_ask_json_has_answer_sources_and_proposals(seed_store, monkeypatch):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["found"] and data["filters_used"] == {"area": "mobler", "level": "bas"}
+    assert data["draft_items"], "no proposals: the checks below would hold for an empty list"
     assert {s["n"] for s in data["sources"]} >= {item["source"] for item in data["draft_items"]}
     assert all(item["level"] == "bas" for item in data["draft_items"])
 
