@@ -223,5 +223,7 @@ def test_the_shipped_corpus_indexes_without_failures_and_resyncs_as_unchanged(se
     report = sync_corpus(collection, e5, [CorpusRoot("corpus", CORPUS)])  # read-only: nothing changes
     assert report.failed == {} and report.added == report.updated == report.removed == []
     assert report.chunks_written == 0
+    # every shipped file is seen and found unchanged (an empty walk would pass the checks above)
+    assert len(report.unchanged) == len({meta["source"] for _, meta in read_metadatas(collection)})
     kinds = {meta["kind"] for _, meta in read_metadatas(collection)}
     assert {"clause", "guidance"} <= kinds
