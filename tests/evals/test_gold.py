@@ -20,8 +20,7 @@ MIN_MRR = 0.80
 
 @pytest.fixture(scope="module")
 def gold(seed_store, tmp_path_factory) -> EvalResult:
-    if not (DEFAULT_DATASET / "qrels" / "test.tsv").is_file():
-        pytest.skip(f"the gold set is not written yet: {DEFAULT_DATASET}/qrels/test.tsv does not exist")
+    # the gold set is committed: a missing test split is a failure (load_dataset raises), never a silent skip
     _client, collection, e5 = seed_store
     retriever = HybridRetriever(collection, e5, cache_dir=tmp_path_factory.mktemp("gold-cache"))
     return evaluate(retriever, load_dataset(DEFAULT_DATASET, "test"), MODES, k=10)
@@ -45,7 +44,8 @@ def test_gold_hybrid_mrr_and_no_worse_than_either_retriever(gold):
 
 @pytest.mark.slow
 @pytest.mark.xfail(
-    reason="hybrid Recall@5 on the test split is 0.877, below the 0.90 bar (docs/RETRIEVAL.md)"
+    reason="hybrid Recall@5 on the test split is 0.877, below the 0.90 bar (docs/RETRIEVAL.md)",
+    strict=True,  # reaching the bar fails this run (XPASS) until the marker is removed: it cannot pass silently
 )
 def test_gold_hybrid_recall_at_5(gold):
     assert gold.mode("hybrid").metrics["recall@5"] >= MIN_RECALL5, detail(gold)
