@@ -86,6 +86,11 @@ CHAINS = {
 }
 
 
+# steps whose filters match no clause of the shipped corpus: the answer proposes nothing
+# (elektronik.yaml has no technical specification at the leading-edge level)
+NO_CLAUSES = {("technical-specs-electronics", "bara spjutspetsnivå")}
+
+
 @pytest.mark.parametrize("name", list(CHAINS))
 def test_follow_up_chain(seed_assistant, name):
     history = []
@@ -98,6 +103,8 @@ def test_follow_up_chain(seed_assistant, name):
         assert answer.found, where
         assert unresolved_citations(answer) == [], where
         assert set(citations(answer.markdown)) == {s.n for s in answer.sources}, where
+        # the filter checks below hold for an empty list, so say which steps may propose nothing
+        assert bool(answer.draft_items) != ((name, question) in NO_CLAUSES), where
         for item in answer.draft_items:
             for field in ("area", "type", "level"):
                 if field in expected:
