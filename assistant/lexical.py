@@ -24,7 +24,7 @@ from assistant.swedish import Analyzer, glossary
 
 log = logging.getLogger(__name__)
 
-FORMAT = "cirkla-bm25-v3"  # bump when the analyzer or the lexical text changes, so old caches are not reused
+FORMAT = "cirkla-bm25-v4"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
 LEXICAL_FIELDS = ("title", "section", "clause_id", "group", "area_name")  # metadata indexed beside the text
 PAGE = 2000  # chunks per `collection.get` call when reading a large collection

@@ -190,7 +190,7 @@ class HybridRetriever:
     ) -> list[tuple[str, float]]:
         if self.collection.count() == 0:
             return []
-        vector = self.embedder.embed_query(query)
+        vector = self.embedder.embed_query(self.lexical_index().analyzer.dense_query(query))
         result = self.collection.query(
             query_embeddings=[vector],
             n_results=depth,

@@ -116,13 +116,14 @@ LINKING = ("s", "e", "a", "u", "o")  # Swedish linking letters between the parts
 MIN_COMPOUND = 9  # words shorter than this are not split
 MIN_PART = 3  # the shortest part a compound is split into (stol, mat, bil)
 MIN_LONE_HEAD = 5  # the shortest head indexed on its own when the modifier is not a known word
+TRANSLATED_SHARE = 0.5  # a query at least this much translated is embedded in its Swedish rendering
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+@lru_cache(maxsize=2)
+def _stemmer(language: str = "swedish"):
     import Stemmer
 
-    return Stemmer.Stemmer("swedish")
+    return Stemmer.Stemmer(language)
 
 
 def words(text: str) -> list[str]:
@@ -130,21 +131,24 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
-def stem(terms: list[str]) -> list[str]:
-    """Snowball Swedish stems of `terms`."""
-    return list(_stemmer().stemWords(terms))
+def stem(terms: list[str], language: str = "swedish") -> list[str]:
+    """Snowball stems of `terms` (Swedish unless `language` says otherwise)."""
+    return list(_stemmer(language).stemWords(terms))
 
 
 Expansion = tuple[
     tuple[str, ...], str, bool
-]  # (stems of a phrase, what it adds, whether it replaces the phrase)
+]  # (stems of a phrase, what it adds, whether it replaces the phrase); English phrases have English stems
 
 
 def expansions(table: dict[str, str], replace: bool = False) -> list[Expansion]:
-    """A synonym table keyed by the stems of each phrase: `office chairs` finds the entry `office chair`."""
+    """A synonym table keyed by the stems of each phrase: `office chairs` finds the entry `office chair`.
+
+    A replacing table is English (English phrase -> Swedish terms), so its keys get English stems and match a
+    query's English stems: `suppliers` finds `supplier`, `ecolabelled` finds `ecolabel`."""
     out = []
     for key, target in table.items():
-        stems = tuple(stem(words(key)))
+        stems = tuple(stem(words(key), "english" if replace else "swedish"))
         if stems:
             out.append((stems, target, replace))
     return out
@@ -160,19 +164,30 @@ def expand_query(query: str, table: list[Expansion] | None = None) -> str:
 
     `table` defaults to `SYNONYMS` and `ENGLISH`.
     """
+    return _expand(query, table)[0]
+
+
+def _expand(query: str, table: list[Expansion] | None = None) -> tuple[str, float]:
+    """(`expand_query`'s text, the share of the query's words that were translated into other words)."""
     tokens = words(query)
-    stems = stem(tokens)
+    by_language = {False: stem(tokens), True: stem(tokens, "english")}
     keep = [True] * len(tokens)
+    translated = [False] * len(tokens)
     extra = []
     for key, target, replace in _builtin() if table is None else table:
         size = len(key)
+        stems = by_language[replace]
         for start in range(len(stems) - size + 1):
             if tuple(stems[start : start + size]) == key:
                 extra.append(target)
                 if replace:
                     keep[start : start + size] = [False] * size
+                    targets = set(words(target))
+                    for n in range(start, start + size):  # `leasing` -> `leasing hyra` is not a translation
+                        translated[n] = translated[n] or tokens[n] not in targets
     kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
-    return " ".join([*kept, *dict.fromkeys(extra)])
+    share = sum(translated) / len(tokens) if tokens else 0.0
+    return " ".join([*kept, *dict.fromkeys(extra)]), share
 
 
 TABLE_ROW = re.compile(r"^\|(.+)\|\s*$", re.MULTILINE)
@@ -269,3 +284,11 @@ class Analyzer:
     def query_terms(self, query: str) -> list[str]:
         """Terms of a query after expansion with `SYNONYMS`, `ENGLISH` and the corpus glossary."""
         return self.terms(expand_query(query, self._expansions))
+
+    def dense_query(self, query: str) -> str:
+        """What dense search embeds for `query`: its Swedish rendering when the glossary translated at least
+        half of its words (an English question: "refurbished fridges" -> "renoverad ... kylskåp"), else the
+        query as typed. The corpus is Swedish; measured on cirkla-sv dev, English questions embedded in
+        Swedish find the right document far more often (docs/RETRIEVAL.md)."""
+        expanded, share = _expand(query, self._expansions)
+        return expanded if expanded and share >= TRANSLATED_SHARE else query

@@ -57,3 +57,21 @@ def test_english_phrases_are_replaced_swedish_synonyms_added():
     analyzer = Analyzer(glossary={"retreaded tyres": "regummerade däck"})
     assert analyzer.query_terms("retreaded tyres") == ["regummer", "däck"]
     assert analyzer.query_terms("kontorsstol") == ["kontorsstol", "arbetsstol"]
+
+
+def test_english_phrases_match_on_english_stems():
+    # the table says "supplier" and "ecolabel"; plurals and inflections of the question still match
+    assert "leverantör" in expand_query("what suppliers can do")
+    analyzer = Analyzer(glossary={"fridge": "kylskåp", "ecolabel": "miljömärkning"})
+    assert analyzer.query_terms("ecolabelled fridges") == ["miljömärkning", "kylskåp"]
+
+
+def test_dense_query_is_the_swedish_rendering_of_a_mostly_translated_question():
+    analyzer = Analyzer(glossary={"fridge": "kylskåp", "dishwasher": "diskmaskin", "biogas": "biogas"})
+    # three of four words translated: the Swedish words are embedded
+    assert analyzer.dense_query("refurbished fridges and dishwashers") == "renoverad rekonditionerad kylskåp diskmaskin"
+    # a Swedish question is embedded as typed, even where one word is also an English table key
+    assert analyzer.dense_query("biogas från matavfallet") == "biogas från matavfallet"
+    assert analyzer.dense_query("begagnade kylskåp") == "begagnade kylskåp"
+    # one English word of three is not enough to embed the translation instead of the question
+    assert analyzer.dense_query("dishwasher med lång livslängd") == "dishwasher med lång livslängd"
