@@ -47,7 +47,7 @@ _AREA_KEYWORDS = {
         "suppl;stationery;tonerkassett;skrivarpapper",
     ),
     "elektronik": (
-        "av",
+        "tv",  # not "av": that is the Swedish "of" in nearly every question; AV-utrustning is matched below
         "vitvar;kylskåp;frys;tvättmaskin;diskmaskin;spis;elektronik;projektor;av-utrustning;appliance;"
         "electronics;fridge;washing machine;högtalar;tv-apparat",
     ),
@@ -61,7 +61,7 @@ _AREA_KEYWORDS = {
     ),
     "evenemang": (
         "event;events",
-        "evenemang;förpackning;engångs;festival;packaging;disposable;mässa",
+        "evenemang;förpackning;engångs;festival;packaging;disposable;mässa;konferens;conference",
     ),
 }
 AREA_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {

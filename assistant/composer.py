@@ -8,12 +8,11 @@ procurement documents; guidance passages follow as quotations. Every `[n]` in th
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from assistant.answer import CITATION, Answer, DraftItem, Source, citations, unresolved_citations
-from assistant.hits import Hit
+from assistant.hits import Hit, references
 from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
 
 # Answer, Source, DraftItem and the citation checks live in `assistant.answer`, the type and level names in
@@ -106,18 +105,6 @@ def safe(text: str) -> str:
     return CITATION.sub(r"(\1)", text)
 
 
-def _parse_references(raw: Any) -> list[dict[str, Any]]:
-    if isinstance(raw, list):
-        return [item for item in raw if isinstance(item, dict)]
-    if isinstance(raw, str) and raw.strip():
-        try:
-            parsed = json.loads(raw)
-        except ValueError:
-            return []
-        return [item for item in parsed if isinstance(item, dict)] if isinstance(parsed, list) else []
-    return []
-
-
 def excerpt_of(text: str, limit: int = 420) -> str:
     """The start of `text` up to a sentence end near `limit` characters, on one line."""
     flat = " ".join(text.split())
@@ -174,7 +161,7 @@ def source_from_hit(n: int, hit: Hit) -> Source:
         verification=str(meta.get("verification", "") or ""),
         rationale=str(meta.get("rationale", "") or ""),
         strategies=[str(s) for s in strategies],
-        references=_parse_references(meta.get("sources")),
+        references=references(meta.get("sources")),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,3 +59,21 @@ class Hit:
         elif meta.get("area"):
             out["area"] = meta.get("area")
         return out
+
+
+def references(raw: Any) -> list[dict[str, Any]]:
+    """A chunk's `sources` metadata (a JSON string in the store, or a list) as a list of reference dicts."""
+    if isinstance(raw, list):
+        return [item for item in raw if isinstance(item, dict)]
+    if isinstance(raw, str) and raw.strip():
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            return []
+        return [item for item in parsed if isinstance(item, dict)] if isinstance(parsed, list) else []
+    return []
+
+
+def cited_doc_ids(meta: dict[str, Any]) -> list[str]:
+    """The corpus documents a chunk names as its sources (`- doc_id: vagledning-mobler` in a clause)."""
+    return [str(ref["doc_id"]) for ref in references(meta.get("sources")) if ref.get("doc_id")]

@@ -13,6 +13,7 @@ large that reading all ids is slow, at most 1% of the time; and on the next sear
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import threading
 import time
@@ -21,14 +22,19 @@ from typing import Any
 
 from assistant.areas import detect_area
 from assistant.fusion import Fusion
-from assistant.hits import Hit
+from assistant.hits import Hit, cited_doc_ids
 from assistant.lexical import FILTER_FIELDS, LexicalIndex, collection_ids, fingerprint_of
+from assistant.swedish import WORD
 from indexing.errors import ConfigError
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_FUSION = Fusion("minmax", (0.5, 0.5))  # measured in docs/RETRIEVAL.md
 CANDIDATES = 50  # how deep each retriever's list goes before fusion
 AREA_PRIOR = 0.1  # added to a fused score (0-1) when the chunk is in the product area the query names
+SOURCE_PRIOR = 0.1  # a document cited by one of the best clauses gets this share of that clause's score
+CITING_CLAUSES = 5  # how many of the best clauses lend their sources a share of their score
+PHRASE_WORDS = 8  # a query of at least this many words found word for word in a chunk puts that chunk first
+PHRASE_BONUS = 2.0  # more than a fused score (at most 1) and both priors together
 CHECK_SHARE = (
     0.01  # the periodic fingerprint check takes at most this share of the time (0.6 s at 100k chunks)
 )
@@ -65,6 +71,7 @@ class HybridRetriever:
         candidates: int = CANDIDATES,
         recheck_s: float = 5.0,
         area_prior: float = AREA_PRIOR,
+        source_prior: float = SOURCE_PRIOR,
     ):
         self.collection = collection
         self.embedder = embedder
@@ -73,6 +80,7 @@ class HybridRetriever:
         self.candidates = candidates
         self.recheck_s = recheck_s
         self.area_prior = area_prior
+        self.source_prior = source_prior
         self._index: LexicalIndex | None = None
         self._checked_at = 0.0
         self._check_cost = 0.0
@@ -156,6 +164,9 @@ class HybridRetriever:
         ranked = self.fusion(lists) if mode == "hybrid" else lists[0]
         if mode == "hybrid" and "area" not in clean:
             ranked = self._prefer_area(area_hint or detect_area(query), ranked, found)
+        if mode == "hybrid":
+            ranked = self._lift_cited(ranked, found)
+            ranked = self._prefer_phrase(query, ranked, found)
         return [
             Hit(rank=n, score=score, chunk_id=chunk_id, text=found[chunk_id][0], metadata=found[chunk_id][1])
             for n, (chunk_id, score) in enumerate(ranked[:k], start=1)
@@ -171,6 +182,43 @@ class HybridRetriever:
         lifted = [
             (chunk_id, score + self.area_prior if found[chunk_id][1].get("area") == area else score)
             for chunk_id, score in ranked
+        ]
+        return sorted(lifted, key=lambda item: (-item[1], item[0]))
+
+    def _lift_cited(
+        self, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        """Lift the documents the best clauses cite as their sources (a clause's guidance note) by
+        `source_prior` times the best citing clause's score: the note behind a matching requirement is
+        likely worth reading beside it. Only documents already among the candidates move."""
+        if not self.source_prior:
+            return ranked
+        bonus: dict[str, float] = {}
+        clauses = (item for item in ranked if found[item[0]][1].get("kind") == "clause")
+        for chunk_id, score in itertools.islice(clauses, CITING_CLAUSES):
+            for doc_id in cited_doc_ids(found[chunk_id][1]):
+                bonus[doc_id] = max(bonus.get(doc_id, 0.0), self.source_prior * score)
+        if not bonus:
+            return ranked
+        lifted = [
+            (chunk_id, score + bonus.get(str(found[chunk_id][1].get("doc_id")), 0.0)) for chunk_id, score in ranked
+        ]
+        return sorted(lifted, key=lambda item: (-item[1], item[0]))
+
+    def _prefer_phrase(
+        self, query: str, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        """Put first the chunks that contain a long query word for word (a sentence pasted to find where it
+        comes from): BM25 ranks such a chunk first by a wide margin, and the dense list must not outvote it.
+        Short queries, and chunks that only share some of the words, are left as they are."""
+        phrase = WORD.findall(query.lower())
+        if len(phrase) < PHRASE_WORDS:
+            return ranked
+        needle = f" {' '.join(phrase)} "
+        lifted = [
+            (chunk_id, score + PHRASE_BONUS if needle in f" {' '.join(WORD.findall(text.lower()))} " else score)
+            for chunk_id, score in ranked
+            for text in (found[chunk_id][0],)
         ]
         return sorted(lifted, key=lambda item: (-item[1], item[0]))
 

@@ -2,9 +2,9 @@
 
 A ranking for the metrics is the hits' doc ids in hit order with repeats dropped (several chunks of one
 document count once, where it first appears), or `doc#p<page>` ids when the dataset's qrels name pages.
-A dataset with its own corpus.jsonl is first indexed into a collection of its own (`corpus_collection`),
-kept under the cache folder and keyed by the corpus' content and the embedder, so a second run re-embeds
-nothing.
+A dataset with its own corpus.jsonl is first indexed into a collection of its own (`corpus_collection`), a
+long document in several chunks as Cirkla indexes its own corpus, kept under the cache folder and keyed by
+the corpus' content, the embedder and the chunking, so a second run re-embeds nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.hits import Hit
 from assistant.retrieval import MODES, HybridRetriever
-from evals.datasets import PAGE_MARK, Dataset
+from evals.datasets import PAGE_MARK, CorpusDoc, Dataset
 from evals.metrics import dedupe, mean_metrics, percentile, query_metrics
 from indexing.errors import ConfigError
 
@@ -173,9 +173,12 @@ def below(result: EvalResult, min_recall5: float | None, min_mrr: float | None) 
 # -- a dataset's own corpus, indexed into a collection of its own --------------------------------------------
 
 
+CORPUS_FORMAT = "chunks-v1"  # part of a dataset collection's key: bump when its chunking changes
+
+
 def corpus_key(dataset: Dataset, embedder_name: str) -> str:
-    """Key of a dataset corpus' collection: a hash of the corpus documents and the embedder's name."""
-    digest = hashlib.sha256(embedder_name.encode())
+    """Key of a dataset corpus' collection: a hash of the corpus documents, the embedder and the chunking."""
+    digest = hashlib.sha256(f"{CORPUS_FORMAT}\n{embedder_name}".encode())
     for doc in dataset.corpus or []:
         for part in (doc.id, doc.title, doc.text):
             digest.update(part.encode())
@@ -183,41 +186,60 @@ def corpus_key(dataset: Dataset, embedder_name: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def corpus_chunks(dataset: Dataset) -> list[tuple[str, CorpusDoc, str]]:
+    """(chunk id, document, chunk text) for every chunk of `dataset.corpus`.
+
+    A document is split like Cirkla's own prose (`indexing.chunking.make_splitter`), so one longer than the
+    embedding model's window is still embedded whole, in pieces; a short one is one chunk with the
+    document's own id. Rankings collapse the chunks to their document again (`ranking`)."""
+    from indexing.chunking import make_splitter
+
+    splitter = make_splitter()
+    out = []
+    for doc in dataset.corpus or []:
+        pieces = [piece for piece in splitter.split_text(doc.text) if piece.strip()] or [doc.text]
+        if len(pieces) == 1:
+            out.append((doc.id, doc, pieces[0]))
+        else:
+            out.extend((f"{doc.id}#c{n}", doc, piece) for n, piece in enumerate(pieces))
+    return out
+
+
 def corpus_collection(
     dataset: Dataset, embedder: Any, client: Any, progress: Callable[[int, int], None] | None = None
 ) -> Any:
-    """The collection holding `dataset.corpus` (one chunk per document), made and embedded once per content.
+    """The collection holding `dataset.corpus` in chunks (`corpus_chunks`), made and embedded once per content.
 
-    A collection that is complete already (as many chunks as documents) is reused as it is.
+    A collection that is complete already (every chunk present) is reused as it is.
     """
     from indexing.store import open_collection
 
-    docs = dataset.corpus or []
+    chunks = corpus_chunks(dataset)
     name = f"eval-{corpus_key(dataset, embedder.name)}"
     collection = open_collection(client, name, embedder.name, embedder.dimension)
-    if collection.count() == len(docs):
+    if collection.count() == len(chunks):
         return collection
     have = set(collection.get(include=[])["ids"]) if collection.count() else set()
-    todo = [doc for doc in docs if doc.id not in have]
+    todo = [chunk for chunk in chunks if chunk[0] not in have]
     batch = 64
     for start in range(0, len(todo), batch):
         part = todo[start : start + batch]
-        vectors = embedder.embed_documents([f"{doc.title}\n{doc.text}".strip() for doc in part])
+        vectors = embedder.embed_documents([f"{doc.title}\n{text}".strip() for _id, doc, text in part])
         collection.upsert(
-            ids=[doc.id for doc in part],
+            ids=[chunk_id for chunk_id, _doc, _text in part],
             embeddings=vectors,
-            documents=[doc.text for doc in part],
+            documents=[text for _id, _doc, text in part],
             metadatas=[
                 {
                     "doc_id": doc.id,
-                    "chunk_id": doc.id,
+                    "chunk_id": chunk_id,
                     "title": doc.title,
                     "source": f"{dataset.name}/corpus.jsonl",
                     "section": "",
                     "kind": "document",
                     "root": dataset.name,
                 }
-                for doc in part
+                for chunk_id, doc, _text in part
             ],
         )
         if progress:

@@ -21,6 +21,8 @@ from assistant.followup import Turn, detect_area, detect_language, resolve
         ("matsvinn i skolmaten", "livsmedel"),
         ("kontorsmaterial och toner", "kontor"),
         ("how do we verify it?", None),  # English "it" is not IT
+        ("krav vid upphandling av en konferens", "evenemang"),  # "av" is "of", not AV equipment
+        ("hyra av AV-utrustning", "elektronik"),
         ("bara spjutspetsnivå", None),
     ],
 )

@@ -86,6 +86,38 @@ def test_dataset_corpus_is_embedded_once(tiny_beir, tmp_path, e5):
     assert again.count() == len(CORPUS) and spy.passages == len(CORPUS)  # nothing re-embedded
 
 
+def test_long_dataset_documents_are_chunked_and_found_by_their_end(tmp_path, e5):
+    """A document longer than the model's window is embedded in chunks, so dense search finds what its end
+    says; the chunks count as their document in the ranking."""
+    from assistant.retrieval import HybridRetriever
+    from indexing.store import make_client
+
+    filler = " ".join(
+        f"Avsnitt {n} beskriver hur avtalet om konsulttjänster ska faktureras och attesteras varje månad."
+        for n in range(60)
+    )  # about 5,800 characters: far past the 512 tokens the model reads of one passage
+    tail = "Till sist ska leverantören ta tillbaka uttjänta mobiltelefoner och rapportera hur de återbrukats."
+    folder = tmp_path / "long-sv"
+    (folder / "qrels").mkdir(parents=True)
+    docs = [{"_id": "lang", "title": "Avtalsvillkor", "text": f"{filler} {tail}"}]
+    docs += [{"_id": i, "title": t, "text": x} for i, t, x in CORPUS]
+    # a short document on the same product that does not answer: it wins where the long one's end is unseen
+    docs.append({"_id": "mobil", "title": "Mobiltelefoner", "text": "Mobiltelefoner ska ha ett skärmskydd."})
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
+    query = {"_id": "q1", "text": "återtag av gamla mobiltelefoner med rapport om återbruk"}
+    (folder / "queries.jsonl").write_text(json.dumps(query, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tlang\t1\n", encoding="utf-8")
+
+    dataset = load_dataset(folder)
+    collection = corpus_collection(dataset, e5, make_client(path=tmp_path / "store"))
+    chunks = collection.get(where={"doc_id": "lang"}, include=["documents"])
+    assert len(chunks["ids"]) >= 5 and all(i.startswith("lang#c") for i in chunks["ids"])
+    assert any(tail in text for text in chunks["documents"])
+    assert collection.count() == len(chunks["ids"]) + len(CORPUS) + 1  # short documents stay one chunk each
+    hits = HybridRetriever(collection, e5).search(query["text"], k=9, mode="dense")
+    assert ranking(hits, paged=False)[0] == "lang"
+
+
 def test_cli_eval_json_report_and_cache(tiny_beir, tmp_path):
     report = tmp_path / "report"
     args = ["eval", "--dataset", str(tiny_beir), "--json", "--report", str(report)]

@@ -164,3 +164,43 @@ def test_an_area_hint_overrides_the_area_the_query_names(small_store, e5, tmp_pa
     assert {h.chunk_id for h in hinted} == set(before)  # an empty list would make the loop below vacuous
     for hit in hinted:
         assert hit.score == pytest.approx(before[hit.chunk_id] + (0.1 if hit.metadata.get("area") == "it" else 0))
+
+
+def test_the_guidance_note_a_top_clause_cites_is_lifted(e5, tmp_path, collection_name):
+    """MOB-TS-01 names vagledning-mobler as its source: in hybrid search the note gains 0.1 x the clause's score;
+    every other chunk keeps its score, and bm25 and dense alone are unchanged."""
+    import json
+
+    from small_corpus import chunk_metadata
+
+    from indexing.store import make_client, open_collection
+
+    collection = open_collection(make_client(path=tmp_path / "chroma"), collection_name, e5.name, e5.dimension)
+    fill(collection, e5, CHUNKS)
+    chunk_id, _text, meta = chunk_metadata(CHUNKS[0])
+    sources = [{"doc_id": "vagledning-mobler"}, {"title": "EU GPP criteria for furniture", "url": "https://example.org"}]
+    collection.update(ids=[chunk_id], metadatas=[{**meta, "sources": json.dumps(sources)}])
+    plain = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", source_prior=0.0)
+    lifted = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache", source_prior=0.1)
+
+    query = "reservdelar till kontorsstolar"
+    before = {h.doc_id: h.score for h in plain.search(query, k=len(CHUNKS))}
+    after = {h.doc_id: h.score for h in lifted.search(query, k=len(CHUNKS))}
+    assert max(before, key=before.__getitem__) == "MOB-TS-01" and set(after) == set(before)
+    for doc_id, score in after.items():
+        bonus = 0.1 * before["MOB-TS-01"] if doc_id == "vagledning-mobler" else 0.0
+        assert score == pytest.approx(before[doc_id] + bonus), doc_id
+    for mode in ("bm25", "dense"):
+        expected = [(h.chunk_id, h.score) for h in plain.search(query, k=5, mode=mode)]
+        assert [(h.chunk_id, h.score) for h in lifted.search(query, k=5, mode=mode)] == expected
+
+
+def test_a_sentence_quoted_from_a_chunk_puts_that_chunk_first(retriever):
+    quoted = "Leverantören ska ta tillbaka uttjänta möbler och redovisa hur de återbrukas"  # from MOB-SK-01
+    hits = retriever.search(quoted, k=5)
+    assert hits[0].doc_id == "MOB-SK-01" and hits[0].score > 2.0
+    assert all(hit.score < 2.0 for hit in hits[1:])
+    # the same words out of order, or a quote under eight words, are ranked by fusion alone
+    shuffled = "uttjänta möbler ska leverantören ta tillbaka och redovisa hur de återbrukas"
+    assert all(hit.score < 2.0 for hit in retriever.search(shuffled, k=5))
+    assert all(hit.score < 2.0 for hit in retriever.search("ta tillbaka uttjänta möbler", k=5))
