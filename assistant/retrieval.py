@@ -157,10 +157,11 @@ class HybridRetriever:
         depth = max(k, self.candidates) if mode == "hybrid" else k
         found: dict[str, tuple[str, dict[str, Any]]] = {}  # chunk id -> (text, metadata)
         lists: list[list[tuple[str, float]]] = []
+        index = self.lexical_index()  # BM25, and the analyzer that renders an English question in Swedish
         if mode in ("bm25", "hybrid"):
-            lists.append(self._bm25(query, depth, clean, found))
-        if mode in ("dense", "hybrid"):
-            lists.append(self._dense(query, depth, clean, found))
+            lists.append(self._bm25(index, query, depth, clean, found))
+        if mode in ("dense", "hybrid"):  # an empty collection has an empty index: nothing to ask Chroma
+            lists.append(self._dense(index.analyzer.dense_query(query), depth, clean, found) if len(index) else [])
         ranked = self.fusion(lists) if mode == "hybrid" else lists[0]
         if mode == "hybrid" and "area" not in clean:
             ranked = self._prefer_area(area_hint or detect_area(query), ranked, found)
@@ -223,9 +224,13 @@ class HybridRetriever:
         return sorted(lifted, key=lambda item: (-item[1], item[0]))
 
     def _bm25(
-        self, query: str, depth: int, filters: dict[str, str], found: dict[str, tuple[str, dict[str, Any]]]
+        self,
+        index: LexicalIndex,
+        query: str,
+        depth: int,
+        filters: dict[str, str],
+        found: dict[str, tuple[str, dict[str, Any]]],
     ) -> list[tuple[str, float]]:
-        index = self.lexical_index()
         out = []
         for position, score in index.search(query, depth, filters):
             chunk_id = index.ids[position]
@@ -236,9 +241,7 @@ class HybridRetriever:
     def _dense(
         self, query: str, depth: int, filters: dict[str, str], found: dict[str, tuple[str, dict[str, Any]]]
     ) -> list[tuple[str, float]]:
-        if self.collection.count() == 0:
-            return []
-        vector = self.embedder.embed_query(self.lexical_index().analyzer.dense_query(query))
+        vector = self.embedder.embed_query(query)
         result = self.collection.query(
             query_embeddings=[vector],
             n_results=depth,

@@ -154,31 +154,49 @@ def expansions(table: dict[str, str], replace: bool = False) -> list[Expansion]:
     return out
 
 
+ExpansionIndex = dict[tuple[bool, str], list[Expansion]]  # (replaces, first stem) -> the entries starting so
+
+
+def index_expansions(table: list[Expansion]) -> ExpansionIndex:
+    """`table` keyed by each entry's first stem, so a query is matched in one pass over its words."""
+    index: ExpansionIndex = {}
+    for entry in table:
+        index.setdefault((entry[2], entry[0][0]), []).append(entry)
+    return index
+
+
 @lru_cache(maxsize=1)
 def _builtin() -> list[Expansion]:
     return expansions(SYNONYMS) + expansions(ENGLISH, replace=True)
 
 
-def expand_query(query: str, table: list[Expansion] | None = None) -> str:
+@lru_cache(maxsize=1)
+def _builtin_index() -> ExpansionIndex:
+    return index_expansions(_builtin())
+
+
+def expand_query(query: str, table: ExpansionIndex | None = None) -> str:
     """The words of `query` (lowercase, no stop words) with synonyms added and English phrases translated.
 
-    `table` defaults to `SYNONYMS` and `ENGLISH`.
+    `table` defaults to `SYNONYMS` and `ENGLISH` (see `index_expansions`).
     """
     return _expand(query, table)[0]
 
 
-def _expand(query: str, table: list[Expansion] | None = None) -> tuple[str, float]:
+def _expand(query: str, table: ExpansionIndex | None = None) -> tuple[str, float]:
     """(`expand_query`'s text, the share of the query's words that were translated into other words)."""
+    index = _builtin_index() if table is None else table
     tokens = words(query)
     by_language = {False: stem(tokens), True: stem(tokens, "english")}
     keep = [True] * len(tokens)
     translated = [False] * len(tokens)
     extra = []
-    for key, target, replace in _builtin() if table is None else table:
-        size = len(key)
-        stems = by_language[replace]
-        for start in range(len(stems) - size + 1):
-            if tuple(stems[start : start + size]) == key:
+    for replace, stems in by_language.items():
+        for start, first in enumerate(stems):
+            for key, target, _replace in index.get((replace, first), ()):
+                size = len(key)
+                if tuple(stems[start : start + size]) != key:
+                    continue
                 extra.append(target)
                 if replace:
                     keep[start : start + size] = [False] * size
@@ -235,7 +253,7 @@ class Analyzer:
         self.glossary = dict(glossary or {})
         self.compounds = compounds
         self._splits: dict[str, tuple[str, ...]] = {}
-        self._expansions = _builtin() + expansions(self.glossary, replace=True)
+        self._expansions = index_expansions(_builtin() + expansions(self.glossary, replace=True))
 
     @classmethod
     def from_texts(
