@@ -180,11 +180,7 @@ class HybridRetriever:
         `area_prior`; a soft preference, unlike the `area` filter, and none when no area is known."""
         if area is None or not self.area_prior:
             return ranked
-        lifted = [
-            (chunk_id, score + self.area_prior if found[chunk_id][1].get("area") == area else score)
-            for chunk_id, score in ranked
-        ]
-        return sorted(lifted, key=lambda item: (-item[1], item[0]))
+        return lifted(ranked, {cid: self.area_prior for cid, _s in ranked if found[cid][1].get("area") == area})
 
     def _lift_cited(
         self, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]
@@ -194,17 +190,13 @@ class HybridRetriever:
         likely worth reading beside it. Only documents already among the candidates move."""
         if not self.source_prior:
             return ranked
-        bonus: dict[str, float] = {}
+        by_doc: dict[str, float] = {}
         clauses = (item for item in ranked if found[item[0]][1].get("kind") == "clause")
         for chunk_id, score in itertools.islice(clauses, CITING_CLAUSES):
             for doc_id in cited_doc_ids(found[chunk_id][1]):
-                bonus[doc_id] = max(bonus.get(doc_id, 0.0), self.source_prior * score)
-        if not bonus:
-            return ranked
-        lifted = [
-            (chunk_id, score + bonus.get(str(found[chunk_id][1].get("doc_id")), 0.0)) for chunk_id, score in ranked
-        ]
-        return sorted(lifted, key=lambda item: (-item[1], item[0]))
+                by_doc[doc_id] = max(by_doc.get(doc_id, 0.0), self.source_prior * score)
+        doc_of = {cid: str(found[cid][1].get("doc_id")) for cid, _s in ranked}
+        return lifted(ranked, {cid: by_doc[doc] for cid, doc in doc_of.items() if doc in by_doc})
 
     def _prefer_phrase(
         self, query: str, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]
@@ -216,12 +208,8 @@ class HybridRetriever:
         if len(phrase) < PHRASE_WORDS:
             return ranked
         needle = f" {' '.join(phrase)} "
-        lifted = [
-            (chunk_id, score + PHRASE_BONUS if needle in f" {' '.join(WORD.findall(text.lower()))} " else score)
-            for chunk_id, score in ranked
-            for text in (found[chunk_id][0],)
-        ]
-        return sorted(lifted, key=lambda item: (-item[1], item[0]))
+        quoting = [cid for cid, _s in ranked if needle in f" {' '.join(WORD.findall(found[cid][0].lower()))} "]
+        return lifted(ranked, dict.fromkeys(quoting, PHRASE_BONUS))
 
     def _bm25(
         self,
@@ -257,3 +245,11 @@ class HybridRetriever:
             scored[chunk_id] = 1.0 - float(distance)  # cosine similarity
             found[chunk_id] = (doc or "", dict(meta or {}))
         return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+
+
+def lifted(ranked: list[tuple[str, float]], bonus: dict[str, float]) -> list[tuple[str, float]]:
+    """`ranked` with `bonus[chunk id]` added to those chunks' scores, best first again (ties by chunk id)."""
+    if not bonus:
+        return ranked
+    raised = [(chunk_id, score + bonus.get(chunk_id, 0.0)) for chunk_id, score in ranked]
+    return sorted(raised, key=lambda item: (-item[1], item[0]))
