@@ -26,6 +26,7 @@ import argparse
 import json
 import random
 import re
+import sys
 from pathlib import Path
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -52,10 +53,15 @@ def _files(paths: list[Path]) -> list[Path]:
 
 def _loaded(file: Path) -> list[tuple[str, str, str]]:
     """(page or "", section heading path, text) of each part of a PDF, Word or HTML file."""
+    from indexing.errors import LoadError
     from indexing.loaders import load_file
     from indexing.schema import CorpusRoot
 
-    documents = load_file(file, CorpusRoot("heldout", file.parent))
+    try:
+        documents = load_file(file, CorpusRoot("heldout", file.parent))
+    except LoadError as exc:  # a corrupt or encrypted file is left out, by name, and the rest is used
+        print(f"skipped {exc}", file=sys.stderr)
+        return []
     return [
         (str(d.metadata.get("page") or ""), str(d.metadata.get("section") or ""), d.page_content) for d in documents
     ]
@@ -175,6 +181,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--headings", action="store_true", help="Heading -> section instead of inverse cloze.")
     args = parser.parse_args()
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
     if args.headings:
         print(build_headings(args.paths, args.out))
     else:
