@@ -122,7 +122,9 @@ def _chosen(candidates: list[str], sentences: int, n: int, per_paragraph: int) -
 
 def build_headings(paths: list[Path], out: Path) -> dict[str, int]:
     """Write the `headings` dataset under `out`: heading -> section; returns how many queries it has."""
-    corpus, rows, qrels = [], [], []
+    corpus: list[dict] = []
+    rows: list[dict] = []
+    qrels: list[str] = []
     seen: set[str] = set()
     for file in _files(paths):
         sections: dict[str, list[str]] = {}
@@ -150,7 +152,8 @@ def build_headings(paths: list[Path], out: Path) -> dict[str, int]:
 def _markdown_sections(text: str) -> list[tuple[str, str]]:
     """(heading, text under it) of a Markdown file; a file's `# title` heads the text up to its next heading."""
     out: list[tuple[str, str]] = []
-    heading, lines = "", []
+    heading = ""
+    lines: list[str] = []
     for line in text.splitlines():
         if line.startswith("#"):
             if lines:
