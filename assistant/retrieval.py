@@ -195,6 +195,8 @@ class HybridRetriever:
         for chunk_id, score in itertools.islice(clauses, CITING_CLAUSES):
             for doc_id in cited_doc_ids(found[chunk_id][1]):
                 by_doc[doc_id] = max(by_doc.get(doc_id, 0.0), self.source_prior * score)
+        if not by_doc:
+            return ranked
         doc_of = {cid: str(found[cid][1].get("doc_id")) for cid, _s in ranked}
         return lifted(ranked, {cid: by_doc[doc] for cid, doc in doc_of.items() if doc in by_doc})
 

@@ -36,7 +36,7 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real third-party documents in ../shared/data; the test is skipped where the folder is absent."""
     if not SHARED_DATA.is_dir():

@@ -18,17 +18,13 @@ from evals.datasets import load_dataset
 from evals.inverse_cloze import build
 from evals.runner import EvalResult, corpus_collection, evaluate
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # as tests/conftest.py has it
-
 
 @pytest.fixture(scope="module")
-def heldout(tmp_path_factory: pytest.TempPathFactory, e5) -> dict[str, EvalResult]:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real test documents not found at {SHARED_DATA} (../shared/data beside the project)")
+def heldout(tmp_path_factory: pytest.TempPathFactory, e5, shared_data: Path) -> dict[str, EvalResult]:
     from indexing.store import make_client
 
     out: Path = tmp_path_factory.mktemp("ict")
-    texts = [SHARED_DATA / "sou-2025-96-kap15" / "15-offentlig-upphandling.md", SHARED_DATA / "g0vse-regeringen"]
+    texts = [shared_data / "sou-2025-96-kap15" / "15-offentlig-upphandling.md", shared_data / "g0vse-regeringen"]
     counts = build(texts, out)
     assert counts == {"kept": 72, "removed": 72}
     client = make_client(path=out / "chroma")
