@@ -24,7 +24,7 @@ from assistant.swedish import Analyzer, glossary
 
 log = logging.getLogger(__name__)
 
-FORMAT = "cirkla-bm25-v4"  # bump when the analyzer or the lexical text changes, so old caches are not reused
+FORMAT = "cirkla-bm25-v5"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
 LEXICAL_FIELDS = ("title", "section", "clause_id", "group", "area_name")  # metadata indexed beside the text
 PAGE = 2000  # chunks per `collection.get` call when reading a large collection
@@ -76,12 +76,14 @@ class LexicalIndex:
         analyzer: Analyzer,
         bm25: Any,
         fingerprint: str,
+        glossaries: frozenset[str] = frozenset(),
     ):
         self.ids = ids
         self.texts = texts
         self.metadatas = metadatas
         self.analyzer = analyzer
         self.fingerprint = fingerprint
+        self.glossaries = glossaries  # doc ids of the glossary notes the analyzer's translations come from
         self._bm25 = bm25
         self._fields = {
             name: np.array([str(m.get(name, "") or "") for m in metadatas], dtype=object)
@@ -104,7 +106,13 @@ class LexicalIndex:
         by_doc: dict[str, list[str]] = {}
         for text, meta in zip(texts, metadatas, strict=True):
             by_doc.setdefault(str(meta.get("doc_id", "")), []).append(text or "")
-        terms = {en: sv for doc_texts in by_doc.values() for en, sv in glossary(doc_texts).items()}
+        terms: dict[str, str] = {}
+        glossaries: set[str] = set()
+        for doc_id, doc_texts in by_doc.items():
+            rows = glossary(doc_texts)
+            if rows:
+                glossaries.add(doc_id)
+                terms.update(rows)
         analyzer = Analyzer.from_texts(lexical, terms)
         bm25 = bm25s.BM25()  # defaults: Lucene BM25, k1=1.5, b=0.75
         corpus_terms = [analyzer.terms(text) for text in lexical]
@@ -112,7 +120,7 @@ class LexicalIndex:
             bm25.index(corpus_terms, show_progress=False)
         else:
             bm25 = None
-        return cls(ids, texts, metadatas, analyzer, bm25, fingerprint)
+        return cls(ids, texts, metadatas, analyzer, bm25, fingerprint, frozenset(glossaries))
 
     @classmethod
     def build(cls, collection: Any) -> LexicalIndex:
@@ -146,6 +154,7 @@ class LexicalIndex:
                 "fingerprint": self.fingerprint,
                 "vocabulary": sorted(self.analyzer.vocabulary),
                 "glossary": self.analyzer.glossary,
+                "glossaries": sorted(self.glossaries),
             }
             (tmp / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             tmp.rename(folder)
@@ -172,7 +181,8 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError):
             return None
         analyzer = Analyzer(meta["vocabulary"], meta.get("glossary"))
-        return cls(chunks["ids"], chunks["texts"], chunks["metadatas"], analyzer, bm25, meta["fingerprint"])
+        glossaries = frozenset(meta.get("glossaries", ()))
+        return cls(chunks["ids"], chunks["texts"], chunks["metadatas"], analyzer, bm25, meta["fingerprint"], glossaries)
 
     # -- searching -------------------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from assistant.areas import detect_area
 from assistant.fusion import Fusion
 from assistant.hits import Hit, cited_doc_ids
 from assistant.lexical import FILTER_FIELDS, LexicalIndex, collection_ids, fingerprint_of
-from assistant.swedish import WORD
+from assistant.swedish import WORD, asks_for_words
 from indexing.errors import ConfigError
 
 MODES = ("hybrid", "dense", "bm25")
@@ -34,7 +34,8 @@ AREA_PRIOR = 0.1  # added to a fused score (0-1) when the chunk is in the produc
 SOURCE_PRIOR = 0.1  # a document cited by one of the best clauses gets this share of that clause's score
 CITING_CLAUSES = 5  # how many of the best clauses lend their sources a share of their score
 PHRASE_WORDS = 8  # a query of at least this many words found word for word in a chunk puts that chunk first
-PHRASE_BONUS = 2.0  # more than a fused score (at most 1) and both priors together
+PHRASE_BONUS = 3.0  # more than a fused score (at most 1), both priors and the glossary's deferral together
+GLOSSARY_DEFERRAL = 1.5  # taken off a glossary chunk's score: more than a fused score and both priors together
 CHECK_SHARE = (
     0.01  # the periodic fingerprint check takes at most this share of the time (0.6 s at 100k chunks)
 )
@@ -167,6 +168,7 @@ class HybridRetriever:
             ranked = self._prefer_area(area_hint or detect_area(query), ranked, found)
         if mode == "hybrid":
             ranked = self._lift_cited(ranked, found)
+            ranked = self._defer_glossaries(index, query, ranked, found)
             ranked = self._prefer_phrase(query, ranked, found)
         return [
             Hit(rank=n, score=score, chunk_id=chunk_id, text=found[chunk_id][0], metadata=found[chunk_id][1])
@@ -199,6 +201,22 @@ class HybridRetriever:
             return ranked
         doc_of = {cid: str(found[cid][1].get("doc_id")) for cid, _s in ranked}
         return lifted(ranked, {cid: by_doc[doc] for cid, doc in doc_of.items() if doc in by_doc})
+
+    def _defer_glossaries(
+        self,
+        index: LexicalIndex,
+        query: str,
+        ranked: list[tuple[str, float]],
+        found: dict[str, tuple[str, dict[str, Any]]],
+    ) -> list[tuple[str, float]]:
+        """Put a glossary's chunks after every other candidate unless the query asks what a word is called
+        or means. A glossary is a translation aid, read into the analyzer; its lists of terms share words
+        with most questions and took a place in the first five for a quarter of cirkla-sv dev, where it
+        answers one question (docs/RETRIEVAL.md)."""
+        if not index.glossaries or asks_for_words(query):
+            return ranked
+        deferred = [cid for cid, _s in ranked if found[cid][1].get("doc_id") in index.glossaries]
+        return lifted(ranked, dict.fromkeys(deferred, -GLOSSARY_DEFERRAL))
 
     def _prefer_phrase(
         self, query: str, ranked: list[tuple[str, float]], found: dict[str, tuple[str, dict[str, Any]]]

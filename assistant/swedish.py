@@ -243,6 +243,20 @@ def glossary(texts: Iterable[str]) -> dict[str, str]:
     return out
 
 
+# A question about words rather than things: "vad heter återtag på engelska?", "Swedish word for call-off".
+WORD_QUESTION = re.compile(
+    r"\b(heter|betyder|översätt\w*|translat\w*|ordlista\w*|glossary|på engelska|in english"
+    r"|(swedish|english|svenska|engelska) (word|term|ord|begrepp)\w*|(word|term)s? for|mean(s|ing)?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_words(query: str) -> bool:
+    """Whether `query` asks what a term is called or means, in Swedish or English: the one kind of question
+    a glossary answers itself rather than helps translate."""
+    return WORD_QUESTION.search(query) is not None
+
+
 class Analyzer:
     """Text -> terms. `vocabulary` (surface words seen in the corpus) is what compounds are split against."""
 

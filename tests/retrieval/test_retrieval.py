@@ -198,9 +198,42 @@ def test_the_guidance_note_a_top_clause_cites_is_lifted(e5, tmp_path, collection
 def test_a_sentence_quoted_from_a_chunk_puts_that_chunk_first(retriever):
     quoted = "Leverantören ska ta tillbaka uttjänta möbler och redovisa hur de återbrukas"  # from MOB-SK-01
     hits = retriever.search(quoted, k=5)
-    assert hits[0].doc_id == "MOB-SK-01" and hits[0].score > 2.0
+    assert hits[0].doc_id == "MOB-SK-01" and hits[0].score > 2.0  # PHRASE_BONUS is 3
     assert all(hit.score < 2.0 for hit in hits[1:])
     # the same words out of order, or a quote under eight words, are ranked by fusion alone
     shuffled = "uttjänta möbler ska leverantören ta tillbaka och redovisa hur de återbrukas"
     assert all(hit.score < 2.0 for hit in retriever.search(shuffled, k=5))
     assert all(hit.score < 2.0 for hit in retriever.search("ta tillbaka uttjänta möbler", k=5))
+
+
+GLOSSARY = (
+    "ordlista",
+    "guidance",
+    None,
+    None,
+    None,
+    "Ordlista svenska–engelska",
+    "| svenska | English |\n|---|---|\n| återtag | take-back |\n| reservdelar | spare parts |\n"
+    "| kontorsstol | office chair |\n| bärbar dator | laptop |",
+)
+
+
+def test_a_glossary_comes_last_unless_the_question_is_about_words(e5, tmp_path, collection_name):
+    """The glossary shares words with most questions (BM25 ranks it high for spare parts for office chairs),
+    but in hybrid search it follows every other candidate, unless the question asks what a word is called."""
+    from indexing.store import make_client, open_collection
+
+    collection = open_collection(make_client(path=tmp_path / "chroma"), collection_name, e5.name, e5.dimension)
+    fill(collection, e5, [*CHUNKS, GLOSSARY])
+    retriever = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache")
+    assert retriever.lexical_index().glossaries == frozenset({"ordlista"})
+
+    query = "reservdelar till kontorsstolar"
+    assert "ordlista" in [h.doc_id for h in retriever.search(query, k=3, mode="bm25")]
+    hybrid = retriever.search(query, k=20)
+    assert hybrid[0].doc_id == "MOB-TS-01"
+    assert hybrid[-1].doc_id == "ordlista" and hybrid[-1].score < 0
+
+    for question in ("vad heter återtag på engelska?", "what is the Swedish word for take-back?"):
+        asked = {h.doc_id: h.score for h in retriever.search(question, k=3)}
+        assert asked.get("ordlista", -1.0) > 0, question  # among the first three, on its fused score

@@ -1,6 +1,8 @@
 """Swedish normalisation: stop words, stems, compounds, synonyms."""
 
-from assistant.swedish import Analyzer, expand_query, glossary, words
+import pytest
+
+from assistant.swedish import Analyzer, asks_for_words, expand_query, glossary, words
 
 
 def test_words_lowercase_keep_swedish_letters_and_drop_stop_words():
@@ -75,3 +77,20 @@ def test_dense_query_is_the_swedish_rendering_of_a_mostly_translated_question():
     assert analyzer.dense_query("begagnade kylskåp") == "begagnade kylskåp"
     # one English word of three is not enough to embed the translation instead of the question
     assert analyzer.dense_query("dishwasher med lång livslängd") == "dishwasher med lång livslängd"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("vad heter återtag på engelska?", True),
+        ("what is the Swedish word for call-off?", True),
+        ("vad betyder LCC?", True),
+        ("what does take-back mean", True),
+        ("översätt tilldelningskriterium", True),
+        ("bruksanvisning på svenska för vitvaror", False),  # a manual in Swedish, not a word
+        ("kan vi kräva att batteriet går att byta?", False),
+        ("meaningful requirements for laptops", False),
+    ],
+)
+def test_a_question_about_words_is_told_from_one_about_things(query, expected):
+    assert asks_for_words(query) is expected
