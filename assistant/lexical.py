@@ -24,7 +24,7 @@ from assistant.swedish import Analyzer, glossary
 
 log = logging.getLogger(__name__)
 
-FORMAT = "cirkla-bm25-v5"  # bump when the analyzer or the lexical text changes, so old caches are not reused
+FORMAT = "cirkla-bm25-v6"  # bump when the analyzer or the lexical text changes, so old caches are not reused
 FILTER_FIELDS = ("area", "type", "level", "kind")
 LEXICAL_FIELDS = ("title", "section", "clause_id", "group", "area_name")  # metadata indexed beside the text
 PAGE = 2000  # chunks per `collection.get` call when reading a large collection
@@ -54,12 +54,11 @@ def collection_fingerprint(collection: Any) -> str:
 
 
 def lexical_text(text: str, meta: dict[str, Any]) -> str:
-    """What BM25 indexes for one chunk: its title, section, clause fields and text."""
+    """What BM25 indexes for one chunk: its title, section, clause fields (the keywords among them) and text."""
     parts = [str(meta.get(key) or "") for key in LEXICAL_FIELDS]
-    strategies = meta.get("strategies") or []
-    if isinstance(strategies, str):
-        strategies = [strategies]
-    parts.append(" ".join(str(s).replace("_", " ") for s in strategies))
+    for key in ("strategies", "keywords"):
+        values = meta.get(key) or []
+        parts.append(" ".join(str(v).replace("_", " ") for v in ([values] if isinstance(values, str) else values)))
     parts.append(text or "")
     parts.extend(str(meta.get(key) or "") for key in ("verification", "rationale"))
     return "\n".join(part for part in parts if part)

@@ -23,7 +23,7 @@ CHUNK_SIZE = 1100
 CHUNK_OVERLAP = 150
 HASH_LENGTH = 12
 CLAUSE_FIELDS = (
-    "id", "title", "area", "group", "type", "level", "strategies",
+    "id", "title", "area", "group", "type", "level", "strategies", "keywords",
     "text", "verification", "rationale", "sources",
 )  # fmt: skip
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -99,11 +99,15 @@ def chunk_documents(
 
 
 def embed_text(meta: dict[str, Any], text: str) -> str:
-    """What is embedded: title and section path first, then the text without link targets."""
+    """What is embedded: title and section path first, then the text without link targets, then a clause's
+    keywords (the everyday words for what it is about; docs/RETRIEVAL.md measures what they add)."""
     header = str(meta.get("title") or "")
     if meta.get("section"):
         header = f"{header} — {meta['section']}" if header else str(meta["section"])
     body = _BARE_URL.sub("", _LINK.sub(r"\1", text))
+    keywords = meta.get("keywords")
+    if isinstance(keywords, list) and keywords:
+        body = f"{body}\n{', '.join(str(k) for k in keywords)}"
     return f"{header}\n{body}".strip()
 
 

@@ -7,8 +7,9 @@ chunks the whole source file produced: a file is fully indexed when that many ch
 `indexed_at` (ISO 8601, UTC), `root` (name of the corpus root: "corpus" for the bundled corpus, "documents" for
 staff documents).
 
-Clause chunks add the clause fields: `clause_id`, `area`, `group`, `type`, `level`, `strategies` (list of str),
-`text` is the chunk's document; `verification`, `rationale`, `sources` (JSON string of the clause's source list).
+Clause chunks add the clause fields: `clause_id`, `area`, `group`, `type`, `level`, `strategies` and
+`keywords` (lists of str; keywords only where the clause has them); `text` is the chunk's document;
+`verification`, `rationale`, `sources` (JSON string of the clause's source list).
 Guidance chunks may carry `area` (from the note's front matter) and `sources` (JSON string).
 """
 

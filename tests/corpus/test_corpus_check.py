@@ -68,6 +68,16 @@ def test_a_sound_example_has_no_problems(tmp_path: Path) -> None:
     assert check_corpus(make_corpus(tmp_path)) == []
 
 
+def test_keywords_are_optional_words(tmp_path: Path) -> None:
+    with_keywords = CLAUSE.replace("lång_livslängd]\n", "lång_livslängd]\n    keywords: [snurrstol, trasig stol]\n")
+    note = NOTE.replace("area: mobler\n", "area: mobler\nkeywords: [möbelpool, köpa begagnat]\n")
+    assert check_corpus(make_corpus(tmp_path / "a", clauses="clauses:\n" + with_keywords, note=note)) == []
+    empty = make_corpus(tmp_path / "b", note=NOTE.replace("area: mobler\n", "area: mobler\nkeywords: []\n"))
+    assert messages(check_corpus(empty)) == [
+        "guidance/vagledning-mobler.md: keywords must be a list of words (leave it out instead of leaving it empty)"
+    ]
+
+
 def test_problem_names_file_and_clause() -> None:
     assert str(Problem("clauses/it.yaml", "IT-TS-01", "bad")) == "clauses/it.yaml: IT-TS-01: bad"
     assert str(Problem("guidance/x.md", None, "bad")) == "guidance/x.md: bad"
@@ -90,6 +100,9 @@ def test_problem_names_file_and_clause() -> None:
         ("title: EU GPP criteria for furniture, ", "", "source #2: field 'title' is missing"),
         ("url: https://ec.europa.eu/", "url: ec.europa.eu", "is not an http(s) address"),
         ("    rationale:", "    rationaler: x\n    rationale:", "unknown field 'rationaler'"),
+        ("lång_livslängd]\n", "lång_livslängd]\n    keywords: []\n", "keywords must be a list of words"),
+        ("lång_livslängd]\n", "lång_livslängd]\n    keywords: snurrstol\n", "keywords must be a list of words"),
+        ("lång_livslängd]\n", "lång_livslängd]\n    keywords: [snurrstol, 5]\n", "keywords must be a list"),
     ],
 )
 def test_each_clause_problem_is_reported(tmp_path: Path, old: str, new: str, expected: str) -> None:

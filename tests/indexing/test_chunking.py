@@ -93,6 +93,19 @@ def test_one_chunk_per_clause_with_its_fields(corpus: CorpusRoot) -> None:
     assert chunks[1].metadata["group"] == "" and chunks[1].metadata["section"] == "Möbler och inredning"
 
 
+def test_a_clauses_keywords_are_embedded_after_its_text_and_change_its_id(corpus: CorpusRoot) -> None:
+    path = corpus.path / "clauses" / "mobler.yaml"
+    before = parse_file(path, corpus)[0]
+    with_keywords = CLAUSES.replace(
+        "lång_livslängd]\n", "lång_livslängd]\n    keywords: [snurrstol, trasig stol]\n", 1
+    )
+    path.write_text(with_keywords, encoding="utf-8")
+    after = parse_file(path, corpus)[0]
+    assert after.embed_text == before.embed_text + "\nsnurrstol, trasig stol"
+    assert after.metadata["keywords"] == ["snurrstol", "trasig stol"] and after.text == before.text
+    assert after.id != before.id  # new keywords are a new version of the clause: it is embedded again
+
+
 def test_clause_ids_follow_each_clause_not_the_file(corpus: CorpusRoot) -> None:
     path = corpus.path / "clauses" / "mobler.yaml"
     before = [chunk.id for chunk in parse_file(path, corpus)]

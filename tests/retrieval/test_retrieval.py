@@ -237,3 +237,22 @@ def test_a_glossary_comes_last_unless_the_question_is_about_words(e5, tmp_path, 
     for question in ("vad heter återtag på engelska?", "what is the Swedish word for take-back?"):
         asked = {h.doc_id: h.score for h in retriever.search(question, k=3)}
         assert asked.get("ordlista", -1.0) > 0, question  # among the first three, on its fused score
+
+
+def test_a_clauses_keywords_are_searched_as_its_words(e5, tmp_path, collection_name):
+    """Keywords bridge the procurer's words and the clause's: BM25 finds a clause by a keyword its text lacks."""
+    from small_corpus import chunk_metadata
+
+    from indexing.store import make_client, open_collection
+
+    client = make_client(path=tmp_path / "chroma")
+    found = {}
+    for name, keywords in ((collection_name, None), (f"{collection_name}-kw", ["vingliga stolar", "snurrstol"])):
+        collection = open_collection(client, name, e5.name, e5.dimension)
+        fill(collection, e5, CHUNKS)
+        if keywords:
+            chunk_id, _text, meta = chunk_metadata(CHUNKS[0])
+            collection.update(ids=[chunk_id], metadatas=[{**meta, "keywords": keywords}])
+        retriever = HybridRetriever(collection, e5, cache_dir=tmp_path / "cache")
+        found[name] = [h.doc_id for h in retriever.search("vingliga", k=3, mode="bm25")]
+    assert found == {collection_name: [], f"{collection_name}-kw": ["MOB-TS-01"]}
