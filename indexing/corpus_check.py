@@ -52,7 +52,7 @@ SHARED_GUIDANCE = (
     "ordlista-sv-en",
 )
 GUIDANCE_FIELDS = ("doc_id", "title", "sources", "updated")
-OPTIONAL_GUIDANCE_FIELDS = ("area", "keywords")
+OPTIONAL_GUIDANCE_FIELDS = ("area",)
 MISSING_NOTE = "missing: docs/ARCHITECTURE.md lists it"
 CLAUSE_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<code>KK|TS|TK|SK)-(?P<number>\d{2,})$")
 DOC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -149,8 +149,6 @@ def _check_guidance(corpus_dir: Path, areas: dict[str, dict[str, Any]], problems
         known = set(GUIDANCE_FIELDS) | set(OPTIONAL_GUIDANCE_FIELDS)
         for name in sorted(set(meta) - known, key=str):
             problems.append(Problem(file, None, f"unknown front matter field {name!r}"))
-        if not _keywords_sound(meta.get("keywords")):
-            problems.append(Problem(file, None, KEYWORDS_PROBLEM))
         doc_id = meta.get("doc_id")
         if isinstance(doc_id, str) and doc_id:
             if not DOC_ID.match(doc_id):
@@ -212,16 +210,6 @@ def _check_clauses(
                     seen[clause_id] = file
 
 
-KEYWORDS_PROBLEM = "keywords must be a list of words (leave it out instead of leaving it empty)"
-
-
-def _keywords_sound(keywords: Any) -> bool:
-    """Keywords are optional; given, they are a non-empty list of non-empty strings."""
-    if keywords is None:
-        return True
-    return isinstance(keywords, list) and bool(keywords) and all(isinstance(k, str) and k.strip() for k in keywords)
-
-
 def _clause_problems(
     clause: dict[str, Any], file_area: str, areas: dict[str, dict[str, Any]], guidance_ids: set[str]
 ) -> list[str]:
@@ -253,8 +241,11 @@ def _clause_problems(
         for strategy in strategies:
             if strategy not in STRATEGIES:
                 out.append(f"strategy {strategy!r} is not one of {', '.join(STRATEGIES)}")
-    if not _keywords_sound(clause.get("keywords")):
-        out.append(KEYWORDS_PROBLEM)
+    keywords = clause.get("keywords")
+    if keywords is not None and not (
+        isinstance(keywords, list) and keywords and all(isinstance(k, str) and k.strip() for k in keywords)
+    ):
+        out.append("keywords must be a list of words (leave it out instead of leaving it empty)")
     clause_id = clause.get("id")
     if isinstance(clause_id, str) and clause_id:
         out.extend(_id_problems(clause_id, kind, area, areas))
