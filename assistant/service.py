@@ -46,7 +46,6 @@ DOMAIN_TERMS = re.compile(
     r"|procure\w*|circular\w*|reuse\w*|take-back|spare parts?|life[- ]cycle cost\w*)\b",
     re.IGNORECASE,
 )
-AIDS = frozenset({"ordlista-sv-en"})  # notes that help retrieval (a glossary) but say little to a procurer
 
 
 class Retriever(Protocol):
@@ -243,8 +242,7 @@ class Assistant:
             return compose_nothing(resolved.language, resolved.filters, area_names)
         clauses = _relevant(clause_hits, clause_sims, self.relevance)[: self.max_clauses]
         guidance = _relevant(other_hits, other_sims, self.relevance)
-        guidance.sort(key=lambda hit: hit.doc_id in AIDS)  # stable: translation aids only when little else
-        guidance = guidance[: self.max_guidance]
+        guidance = guidance[: self.max_guidance]  # hybrid order: a glossary only for a question about words
         if not clauses and not guidance:
             return compose_nothing(resolved.language, resolved.filters, area_names)
         if resolved.intent == "verification":

@@ -94,3 +94,11 @@ def test_filters_narrow_the_proposals(seed_assistant):
 def test_short_domain_questions_are_answered(seed_assistant, question):
     answer = seed_assistant.answer(question)
     assert answer.found and answer.sources and unresolved_citations(answer) == []
+
+
+def test_the_glossary_is_cited_for_a_question_about_words_and_not_otherwise(seed_assistant):
+    asked = seed_assistant.answer("vad heter återtag på engelska?")
+    guidance = [source.doc_id for source in asked.sources if source.kind == "guidance"]
+    assert asked.found and guidance[0] == "ordlista-sv-en"
+    ordinary = seed_assistant.answer("Vilka cirkulära krav kan vi ställa på kontorsmöbler?")
+    assert "ordlista-sv-en" not in {source.doc_id for source in ordinary.sources}
