@@ -17,15 +17,14 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from indexing.clause_model import clause_hash
 from indexing.schema import Chunk
+
+__all__ = ["clause_hash", "chunk_documents", "chroma_metadata", "content_hash", "embed_text", "make_splitter"]
 
 CHUNK_SIZE = 1100
 CHUNK_OVERLAP = 150
 HASH_LENGTH = 12
-CLAUSE_FIELDS = (
-    "id", "title", "area", "group", "type", "level", "strategies", "keywords",
-    "text", "verification", "rationale", "sources",
-)  # fmt: skip
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _BARE_URL = re.compile(r"https?://\S+")
 
@@ -33,15 +32,6 @@ _BARE_URL = re.compile(r"https?://\S+")
 def content_hash(data: bytes) -> str:
     """The sha256 hex digest of some bytes (a file's content)."""
     return hashlib.sha256(data).hexdigest()
-
-
-def clause_hash(clause: dict[str, Any]) -> str:
-    """The sha256 of a clause's canonical JSON (schema fields, sorted keys), independent of file layout."""
-    fields = {name: clause.get(name) for name in CLAUSE_FIELDS if clause.get(name) not in (None, "")}
-    if "id" not in fields and clause.get("clause_id"):
-        fields["id"] = clause["clause_id"]
-    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return content_hash(canonical.encode("utf-8"))
 
 
 def make_splitter(
@@ -72,7 +62,7 @@ def chunk_documents(
         doc_id = str(meta["doc_id"])
         if meta.get("kind") == "clause":
             pieces = [document.page_content.strip()]
-            doc_hash = clause_hash(meta | {"text": document.page_content})
+            doc_hash = str(meta.get("clause_hash") or clause_hash(meta | {"text": document.page_content}))
         else:
             pieces = [piece.strip() for piece in splitter.split_text(document.page_content) if piece.strip()]
             doc_hash = file_hash

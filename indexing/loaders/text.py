@@ -7,10 +7,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
 from langchain_core.documents import Document
 
 from indexing.errors import LoadError
+from indexing.yamlsafe import load_yaml
 
 FRONT_MATTER_FENCE = "---"
 WRAPPED_MIN = 40  # a hard-wrapped prose line is at least this long
@@ -30,7 +30,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
         return None, text
     for index in range(1, len(lines)):
         if lines[index].strip() in (FRONT_MATTER_FENCE, "..."):
-            data = yaml.safe_load("\n".join(lines[1:index]))
+            data = load_yaml("\n".join(lines[1:index]))
             body = "\n".join(lines[index + 1 :])
             return (data if isinstance(data, dict) else {}), body
     return None, text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,7 @@ def test_clause_file_gives_one_document_per_clause(tmp_path: Path) -> None:
     )
     first, second = load_file(path, CorpusRoot("corpus", tmp_path))
     assert first.page_content == "Reservdelar i fem år."
+    assert re.fullmatch(r"[0-9a-f]{64}", first.metadata.pop("clause_hash"))
     assert first.metadata == {
         "doc_id": "MOB-TS-01",
         "clause_id": "MOB-TS-01",
@@ -235,12 +237,54 @@ def test_clause_file_gives_one_document_per_clause(tmp_path: Path) -> None:
         "type": "teknisk_specifikation",
         "level": "bas",
         "strategies": ["reparation"],
-        "text": "Reservdelar i fem år.",
         "verification": "Intyg.",
         "rationale": "Längre liv.",
         "sources": [{"doc_id": "vagledning-mobler"}],
     }
     assert second.metadata["section"] == "Möbler och inredning" and second.metadata["group"] == ""
+
+
+def test_clause_text_carries_the_recommended_values_and_keeps_its_template(tmp_path: Path) -> None:
+    (tmp_path / "clauses").mkdir()
+    path = tmp_path / "clauses" / "mobler.yaml"
+    path.write_text(
+        "clauses:\n"
+        "  - {id: MOB-TS-01, title: Reservdelar, area: mobler, type: teknisk_specifikation, level: bas,\n"
+        "     strategies: [reparation], text: 'Reservdelar i minst {ar} år.', verification: Intyg.,\n"
+        "     parameters: [{name: ar, label: År, unit: år, recommended: 7, range: [3, 10]}],\n"
+        "     rationale: Längre liv., sources: [{doc_id: vagledning-mobler}]}\n",
+        encoding="utf-8",
+    )
+    (document,) = load_file(path, CorpusRoot("corpus", tmp_path))
+    assert document.page_content == "Reservdelar i minst 7 år."
+    assert document.metadata["template"] == "Reservdelar i minst {ar} år."
+    assert document.metadata["parameters"] == [
+        {"name": "ar", "label": "År", "unit": "år", "recommended": 7, "range": [3.0, 10.0]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("area: [mobler]", "clause MOB-TS-01: field 'area': Input should be a valid string"),
+        ("level: [bas]", "clause MOB-TS-01: field 'level': Input should be a valid string"),
+        ("level: hög", "clause MOB-TS-01: level 'hög' is not one of bas, avancerad, spjutspets"),
+    ],
+)
+def test_a_malformed_clause_fails_its_file_naming_clause_and_field(tmp_path: Path, field: str, expected: str) -> None:
+    (tmp_path / "clauses").mkdir()
+    path = tmp_path / "clauses" / "mobler.yaml"
+    path.write_text(
+        "clauses:\n"
+        f"  - {{id: MOB-TS-01, title: Reservdelar, {field if field.startswith('area') else 'area: mobler'},\n"
+        f"     type: teknisk_specifikation, {field if not field.startswith('area') else 'level: bas'},\n"
+        "     strategies: [reparation], text: Reservdelar., verification: Intyg., rationale: Liv.,\n"
+        "     sources: [{doc_id: vagledning-mobler}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as error:
+        load_file(path, CorpusRoot("corpus", tmp_path))
+    assert error.value.reason == expected
 
 
 def test_corrupt_pdf(root: CorpusRoot) -> None:
