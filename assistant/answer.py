@@ -35,6 +35,8 @@ class Source:
     rationale: str = ""
     strategies: list[str] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    flagged: bool = False  # the text addresses an AI or the reader with instructions; withheld from the answer
+    withheld: list[str] = field(default_factory=list)  # those sentences: never shown as an answer, never sent
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from assistant.answer import CITATION, Answer, DraftItem, Source, citations, unresolved_citations
+from assistant.guard import instructions, without_instructions
 from assistant.hits import Hit, references
 from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
 
@@ -65,6 +66,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "truncated": "Frågan var mycket lång; jag använde de första {n} tecknen.",
         "other_language": "Jag svarar på svenska eller engelska; här är svaret på engelska.",
         "clause_library": "Klausulbiblioteket är på svenska.",
+        "withheld": "[text riktad till en AI utelämnad]",
     },
     "en": {
         "lead": "I found {n_clauses} in the clause library{scope} and {n_guidance} in the guidance.",
@@ -90,6 +92,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "truncated": "The question was very long; I used its first {n} characters.",
         "other_language": "I answer in Swedish or English; here is the answer in English.",
         "clause_library": "The clause library is in Swedish; requirement texts are quoted as written.",
+        "withheld": "[text addressed to an AI withheld]",
     },
 }
 
@@ -134,8 +137,36 @@ def plain_passage(text: str) -> str:
     return body.replace("**", "").replace("__", "")
 
 
-def source_from_hit(n: int, hit: Hit) -> Source:
+def planted(hit: Hit) -> bool:
+    """Whether a hit's text addresses an AI or tells the reader to drop their instructions."""
     meta = hit.metadata
+    fields = (hit.text, str(meta.get("verification", "") or ""), str(meta.get("rationale", "") or ""))
+    return any(instructions(text) for text in fields)
+
+
+def source_from_hit(n: int, hit: Hit, language: str = "sv") -> Source:
+    """The numbered source of a hit. A hit with planted instructions is shown as a passage with them withheld,
+    never as a clause that could become a requirement."""
+    meta = hit.metadata
+    if planted(hit):
+        marker = TEXTS["en" if language == "en" else "sv"]["withheld"]
+        text = without_instructions(plain_passage(hit.text), marker)
+        return Source(
+            n=n,
+            doc_id=hit.doc_id,
+            chunk_id=hit.chunk_id,
+            title=str(meta.get("title") or hit.doc_id),
+            kind="document" if hit.kind == "clause" else hit.kind,
+            source=str(meta.get("source", "")),
+            root=str(meta.get("root", "corpus")),
+            page=hit.page,
+            section=str(meta.get("section", "") or ""),
+            excerpt=excerpt_of(text, 420),
+            score=float(hit.score),
+            area=meta.get("area"),
+            flagged=True,
+            withheld=instructions(plain_passage(hit.text)),
+        )
     is_clause = hit.kind == "clause"
     strategies = meta.get("strategies") or []
     if isinstance(strategies, str):
@@ -222,7 +253,11 @@ def compose(
 
     clauses: list[Hit] = []
     seen: set[str] = set()
+    withheld = [hit for hit in clause_hits if planted(hit)]  # never a requirement: shown as flagged passages
+    withheld_ids = {hit.chunk_id for hit in withheld}
     for hit in clause_hits:
+        if hit.chunk_id in withheld_ids:
+            continue
         if hit.doc_id not in seen:
             seen.add(hit.doc_id)
             clauses.append(hit)
@@ -239,7 +274,7 @@ def compose(
 
     clauses.sort(key=order)
     guidance: list[Hit] = []
-    for hit in guidance_hits:
+    for hit in [*guidance_hits, *withheld]:
         key = hit.chunk_id
         if key not in seen:
             seen.add(key)
@@ -248,7 +283,7 @@ def compose(
     sources: list[Source] = []
     items: list[DraftItem] = []
     for hit in clauses:
-        source = source_from_hit(len(sources) + 1, hit)
+        source = source_from_hit(len(sources) + 1, hit, language)
         sources.append(source)
         items.append(
             DraftItem(
@@ -266,7 +301,7 @@ def compose(
                 references=source.references,
             )
         )
-    guidance_sources = [source_from_hit(len(sources) + 1 + i, hit) for i, hit in enumerate(guidance)]
+    guidance_sources = [source_from_hit(len(sources) + 1 + i, hit, language) for i, hit in enumerate(guidance)]
     sources.extend(guidance_sources)
 
     scope = _scope(language, filters, area_names)

@@ -6,7 +6,8 @@ Before anyone sees the result it is checked (`check_output`):
 
 - citations naming no provided source are removed and reported;
 - requirement sentences without a citation are marked and reported;
-- images, HTML and links to addresses that are in no source are removed;
+- images and HTML are removed, and a link to an address no source holds, in any form, becomes plain text
+  (`assistant.guard`);
 - a reply that repeats or obeys instruction-like text planted in a source, or talks about its instructions, is
   discarded: the user gets the extractive answer and a notice saying why.
 
@@ -15,34 +16,21 @@ Any failure of the model (error, timeout, empty reply) leaves the extractive ans
 
 from __future__ import annotations
 
-import concurrent.futures
 import re
 import secrets
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answer import CITATION, Answer, Source, without_notice
+from assistant.guard import INSTRUCTION, allowed_links, defuse_links, strip_html
 from assistant.labels import type_label
 from assistant.settings import Settings
 
-INJECTION = re.compile(
-    r"ignorera\s+(alla\s+)?(tidigare|föregående|ovanstående|dina|andra)?\s*(instruktioner|instruktionerna|regler)"
-    r"|glöm\s+(alla\s+)?(tidigare\s+)?instruktion\w*"
-    r"|strunta\s+i\s+(alla\s+)?(tidigare\s+)?instruktion\w*"
-    r"|nya\s+instruktioner|du\s+är\s+nu\b|systemprompt\w*|system\s*prompt"
-    r"|ignore\s+(all\s+)?(previous|prior|above|earlier|your)?\s*(instructions|rules)"
-    r"|disregard\s+(all\s+)?(previous|prior|above|earlier)?\s*(instructions|rules)"
-    r"|new\s+instructions|you\s+are\s+now\b",
-    re.IGNORECASE,
-)
+INJECTION = INSTRUCTION  # the pattern lives in assistant.guard; the name is kept for callers
 REQUIREMENT_WORDS = re.compile(
     r"\b(ska|skall|måste|bör|shall|must|should|is required to|are required to)\b", re.IGNORECASE
 )
 CITATION_GROUP = re.compile(r"\[(\s*\d{1,3}(?:\s*[,;]\s*\d{1,3})*\s*)\]")
-IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)[^)]*\)")
-BARE_URL = re.compile(r"https?://[^\s)>\]]+")
-HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 WORD = re.compile(r"[\wåäöÅÄÖ]+")
 
 MESSAGES = {
@@ -123,7 +111,7 @@ class Checked:
 
 def suspicious_sources(sources: list[Source]) -> list[int]:
     """Numbers of the sources whose text contains instruction-like phrases."""
-    return [source.n for source in sources if INJECTION.search(_source_text(source))]
+    return [source.n for source in sources if source.flagged or INJECTION.search(_source_text(source))]
 
 
 def _source_text(source: Source) -> str:
@@ -164,23 +152,16 @@ def build_messages(question: str, answer: Answer, token: str | None = None) -> l
     return [("system", SYSTEM_PROMPT[language].format(token=token)), ("human", user)]
 
 
-def _allowed_urls(sources: list[Source]) -> set[str]:
-    urls: set[str] = set()
-    for source in sources:
-        for ref in source.references:
-            if ref.get("url"):
-                urls.add(str(ref["url"]).rstrip("/"))
-        urls.update(url.rstrip("/.") for url in BARE_URL.findall(_source_text(source)))
-    return urls
-
-
 def _injected_sentences(sources: list[Source]) -> list[set[str]]:
-    """Word sets of each planted instruction and the sentence after it, from suspicious sources."""
+    """Word sets of each planted instruction and the sentence after it: the ones withheld from flagged sources,
+    and any left in a source's text."""
     found = []
     for source in sources:
+        texts = [" ".join(source.withheld)] if source.withheld else []
         text = _source_text(source)
-        for match in INJECTION.finditer(text):
-            tail = re.split(r"(?<=[.!?])\s+", text[match.start() :])
+        texts.extend(text[match.start() :] for match in INJECTION.finditer(text))
+        for planted in texts:
+            tail = re.split(r"(?<=[.!?])\s+", planted)
             words = {w.lower() for w in WORD.findall(" ".join(tail[:2])) if len(w) > 2}
             if words:
                 found.append(words)
@@ -194,13 +175,10 @@ def check_output(text: str, sources: list[Source], language: str = "sv") -> Chec
     valid = {source.n for source in sources}
     out = text.strip()
 
-    # 1. things a model could use to leak or to smuggle content in: images, HTML, links not in the sources
-    allowed = _allowed_urls(sources)
+    # 1. things a model could use to leak or to smuggle content in: HTML, images, and links in any form
+    #    (scheme-less, www., punycode, autolinks, reference links) to a target no source holds
     before = out
-    out = IMAGE.sub("", out)
-    out = HTML_TAG.sub("", out)
-    out = LINK.sub(lambda m: m.group(0) if m.group(2).rstrip("/") in allowed else m.group(1), out)
-    out = BARE_URL.sub(lambda m: m.group(0) if m.group(0).rstrip("/.") in allowed else "", out)
+    out, _ = defuse_links(strip_html(out), allowed_links(sources))
     if out != before:
         checked.notices.append(messages["removed_links"])
 
@@ -272,14 +250,12 @@ class LLMRewriter:
         language = "en" if answer.language == "en" else "sv"
         messages = MESSAGES[language]
         prompt = build_messages(question, answer)
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         try:
-            future = pool.submit(self.model.invoke, prompt)
-            reply = future.result(timeout=self.timeout_s)
-        except concurrent.futures.TimeoutError:
-            raise TimeoutError(f"no reply within {self.timeout_s:g} s") from None
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            reply = self.model.invoke(prompt)  # the client's own timeout (see make_chat_model) bounds the call
+        except Exception as exc:
+            if _is_timeout(exc):
+                raise TimeoutError(f"no reply within {self.timeout_s:g} s") from None
+            raise
         text = _content_text(getattr(reply, "content", reply)).strip()
         if not text:
             raise ValueError("empty reply")
@@ -295,6 +271,18 @@ class LLMRewriter:
         notices = [messages["rephrased"], *checked.notices, *notices]
         notice = " ".join([answer.notice, *notices]).strip()
         return replace(answer, markdown=f"*{notice}*\n\n{checked.markdown}", notice=notice)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """Whether an exception from a chat model (openai, httpx, ollama) is its timeout."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TimeoutError) or "timeout" in type(current).__name__.lower():
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def make_chat_model(settings: Settings) -> Any:

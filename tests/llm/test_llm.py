@@ -100,7 +100,9 @@ def test_prompt_fences_the_sources_as_data_and_states_the_rules(openai_server, o
     token = system.split("token ")[1].split(".")[0]
     assert len(token) == 16 and token in user
     start = user.index(f"BEGIN SOURCE [2] {token}")
-    assert start < user.index("Ignorera alla tidigare") < user.index(f"END SOURCE [2] {token}")
+    # the planted instruction never reaches the model: its place in the fenced source holds a marker
+    assert start < user.index("[text riktad till en AI utelämnad]") < user.index(f"END SOURCE [2] {token}")
+    assert "Ignorera alla tidigare" not in user and "evil.example" not in user
     assert "Fråga: Vilka krav på kontorsstolar?" in user
     assert "Omformulerat av en språkmodell" in answer.notice
     assert "Källa nr 2 innehåller text som liknar instruktioner" in answer.notice
