@@ -12,7 +12,7 @@ import click
 
 from assistant.cli import cli, echo_json, settings_of
 from assistant.cli.store import DOCUMENTS_ROOT, read_collection, sync_roots, write_lock
-from indexing.errors import ConfigError
+from indexing.errors import ConfigError, StoreError
 from indexing.inventory import read_metadatas
 from indexing.schema import CorpusRoot
 
@@ -118,22 +118,27 @@ def _doc_ids_by_source(collection: Any, root_name: str) -> dict[str, list[str]]:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def remove_command(ctx: click.Context, doc_ids: tuple[str, ...], as_json: bool) -> None:
-    """Remove staff documents (by doc id, or by file name in the documents folder) and their chunks."""
+    """Remove staff documents and their chunks: by doc id (`cirkla docs` lists them), or by the name of the file
+    `cirkla add` copied. Only the copy in the staff documents folder is deleted, never a file elsewhere."""
     settings = settings_of(ctx)
     folder = settings.documents_dir
     with write_lock(settings):
-        collection = read_collection(settings)
+        try:
+            collection = read_collection(settings)
+        except StoreError:
+            collection = None  # nothing indexed yet: only files in the staff folder can be named
         where: dict[str, set[tuple[str, str]]] = defaultdict(set)  # doc_id -> {(root, source)}
-        for _, meta in read_metadatas(collection):
+        for _, meta in read_metadatas(collection) if collection is not None else []:
             if meta.get("doc_id"):
                 where[str(meta["doc_id"])].add((str(meta.get("root", "")), str(meta.get("source", ""))))
-        sources: dict[str, list[str]] = {}  # file in the documents folder -> doc ids asked for
+        sources: dict[str, list[str]] = {}  # file in the documents folder -> the arguments that name it
         for doc_id in doc_ids:
             places = where.get(doc_id)
-            if places is None and (folder / doc_id).is_file() and not doc_id.startswith("."):
-                places = {(DOCUMENTS_ROOT, doc_id)}  # a file name: also removes a file that never indexed
+            if places is None:
+                staff_file = _staff_copy(folder, doc_id)
+                places = {(DOCUMENTS_ROOT, staff_file)} if staff_file else None
             if not places:
-                raise ConfigError(f"no document with id {doc_id!r}; `cirkla docs` lists them")
+                raise ConfigError(_unknown(doc_id, folder))
             bundled = sorted(f"{root}/{source}" for root, source in places if root != DOCUMENTS_ROOT)
             if bundled:
                 raise ConfigError(
@@ -144,15 +149,69 @@ def remove_command(ctx: click.Context, doc_ids: tuple[str, ...], as_json: bool) 
                 sources.setdefault(source, []).append(doc_id)
         removed: list[dict[str, Any]] = []
         for source, asked in sorted(sources.items()):
-            (folder / source).unlink(missing_ok=True)  # the file first: a crash then leaves chunks to prune
-            gone = collection.get(where={"$and": [{"root": DOCUMENTS_ROOT}, {"source": source}]}, include=[])
-            if gone["ids"]:
+            target = _inside(folder, source)
+            gone: dict[str, Any] = {"ids": []}
+            if collection is not None:
+                gone = collection.get(where={"$and": [{"root": DOCUMENTS_ROOT}, {"source": source}]}, include=[])
+            deleted_file = False
+            if target is not None and target.is_file():
+                target.unlink()  # the file first: a crash then leaves chunks that the next index prunes
+                deleted_file = True
+            if gone["ids"] and collection is not None:
                 collection.delete(ids=gone["ids"])
-            removed.append({"file": source, "doc_ids": asked, "chunks_deleted": len(gone["ids"])})
+            if deleted_file or gone["ids"]:
+                removed.append({"file": source, "doc_ids": asked, "chunks_deleted": len(gone["ids"])})
+    if not removed:
+        raise ConfigError(f"nothing was removed: {', '.join(doc_ids)} holds no file and no chunks any more")
     if as_json:
-        echo_json({"removed": removed})
+        echo_json({"removed": removed, "folder": str(folder)})
     else:
         for entry in removed:
             click.echo(
-                f"removed {entry['file']} ({', '.join(entry['doc_ids'])}; {entry['chunks_deleted']} chunks)"
+                f"removed {DOCUMENTS_ROOT}/{entry['file']} ({', '.join(entry['doc_ids'])}; "
+                f"{entry['chunks_deleted']} chunks) from {folder}"
             )
+
+
+def _inside(folder: Path, source: str) -> Path | None:
+    """`folder/source` when it lies inside the staff folder (no `..`, no absolute path, no link out), else None."""
+    if not source or Path(source).is_absolute() or ".." in Path(source).parts:
+        return None
+    base = folder.resolve()
+    target = folder / source
+    try:
+        resolved = target.parent.resolve() / target.name  # the file itself may be a link: it is removed, not followed
+    except OSError:
+        return None
+    return target if resolved.is_relative_to(base) else None
+
+
+def _staff_copy(folder: Path, name: str) -> str | None:
+    """The staff folder's copy that an argument names: a file name there, or a path whose name is one there.
+
+    `cirkla add ~/avtal.md` keeps a copy `avtal.md`; `cirkla remove ~/avtal.md` means that copy, and the file in
+    the home folder is left alone."""
+    candidate = Path(name).expanduser()
+    if candidate.name.startswith(".") or not candidate.name:
+        return None
+    if candidate.is_absolute() or len(candidate.parts) > 1:
+        try:
+            if candidate.resolve().is_relative_to(folder.resolve()):
+                relative = candidate.resolve().relative_to(folder.resolve()).as_posix()
+                return relative if _inside(folder, relative) and (folder / relative).is_file() else None
+        except OSError:
+            return None
+        return candidate.name if (folder / candidate.name).is_file() else None
+    return name if _inside(folder, name) is not None and (folder / name).is_file() else None
+
+
+def _unknown(argument: str, folder: Path) -> str:
+    """Why an argument names nothing to remove, in one line."""
+    path = Path(argument).expanduser()
+    if path.is_absolute() or len(path.parts) > 1:
+        return (
+            f"{argument!r} is not a staff document: there is no {path.name!r} in {folder}. `cirkla remove` takes "
+            "the doc ids `cirkla docs` lists (or the name of a file `cirkla add` copied) and never deletes a file "
+            "outside the staff folder"
+        )
+    return f"no document with id {argument!r}; `cirkla docs` lists them"
