@@ -340,10 +340,16 @@ def load_area_names(corpus_dirs: list[Path]) -> dict[str, dict[str, str]]:
     return {}
 
 
-def build_assistant(settings: Settings, *, embedder: Any = None, collection: Any = None) -> Assistant:
+_UNSET: Any = object()
+
+
+def build_assistant(
+    settings: Settings, *, embedder: Any = None, collection: Any = None, rewriter: Any = _UNSET
+) -> Assistant:
     """The assistant the settings describe: store, embedder, hybrid retriever and, if configured, an LLM.
 
-    `embedder` and `collection` may be passed in when the caller has them open already (e.g. after indexing).
+    `embedder`, `collection` and `rewriter` may be passed in when the caller has them already (e.g. after
+    indexing, or after checking the LLM settings before anything else).
     """
     from assistant import wiring
     from assistant.llm import make_rewriter
@@ -359,5 +365,5 @@ def build_assistant(settings: Settings, *, embedder: Any = None, collection: Any
         retriever=retriever,
         area_names=load_area_names(list(settings.corpus_dirs)),
         roots=roots,
-        rewriter=make_rewriter(settings),
+        rewriter=make_rewriter(settings) if rewriter is _UNSET else rewriter,
     )

@@ -56,8 +56,19 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(
         default=60.0, description="Seconds to wait for the LLM before showing the extractive answer instead."
     )
-    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
-    port: int = Field(default=7860, description="Port the web app listens on.")
+    allow_downloads: bool = Field(
+        default=False,
+        description="Let a `sentence-transformers:<hub-name>` embedder download its model when it is not on this "
+        "machine. Off: such a model must be a local folder or already in the Hugging Face cache, and a missing one "
+        "fails at once instead of retrying the network.",
+    )
+    host: str = Field(default="127.0.0.1", min_length=1, description="Address the web app listens on.")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port the web app listens on.")
+    max_upload_mb: float = Field(
+        default=20.0,
+        gt=0,
+        description="Largest upload (MB) the web app accepts in one request; larger ones get 413.",
+    )
 
     @field_validator("corpus_dirs", mode="before")
     @classmethod

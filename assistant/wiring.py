@@ -22,7 +22,7 @@ def corpus_roots(settings: Settings) -> list[CorpusRoot]:
 
 def embedder_from(settings: Settings) -> CirklaEmbeddings:
     """The configured embedder."""
-    return make_embedder(settings.embedding_model)
+    return make_embedder(settings.embedding_model, allow_downloads=settings.allow_downloads)
 
 
 def client_from(settings: Settings) -> Any:

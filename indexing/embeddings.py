@@ -57,16 +57,30 @@ class E5Embeddings(CirklaEmbeddings):
 class SentenceTransformerEmbeddings(CirklaEmbeddings):
     """Any sentence-transformers model, by hub name or local folder; e5 models get their prefixes."""
 
-    def __init__(self, model: str, batch_size: int = 32):
+    def __init__(self, model: str, batch_size: int = 32, allow_downloads: bool = False):
+        from pathlib import Path
+
         from sentence_transformers import SentenceTransformer
 
+        local = Path(model).expanduser().is_dir()
         try:
-            self._model = SentenceTransformer(model, device="cpu")
+            # with downloads off, a name that is not on this machine fails at once, without network retries
+            self._model = SentenceTransformer(
+                str(Path(model).expanduser()) if local else model,
+                device="cpu",
+                local_files_only=not (allow_downloads or local),
+            )
         except Exception as exc:  # the library raises OSError, ValueError or HF errors for a bad name
+            if not (allow_downloads or local):
+                raise ConfigError(
+                    f"sentence-transformers model {model!r} is not on this machine (no such folder, not in the "
+                    "Hugging Face cache) and downloads are off; give a local folder, or set "
+                    "CIRKLA_ALLOW_DOWNLOADS=true on a machine that can reach the hub"
+                ) from None
             raise ConfigError(
-                f"cannot load sentence-transformers model {model!r}: {exc}. "
+                f"cannot load sentence-transformers model {model!r}: {' '.join(str(exc).split())[:300]}. "
                 "Give a local folder or a hub name this machine can reach."
-            ) from exc
+            ) from None
         self._lock = threading.Lock()
         self._batch_size = batch_size
         self._is_e5 = "e5" in model.lower()
@@ -94,12 +108,14 @@ class SentenceTransformerEmbeddings(CirklaEmbeddings):
         return self._encode([QUERY_PREFIX + text if self._is_e5 else text])[0]
 
 
-def make_embedder(spec: str = DEFAULT_MODEL) -> CirklaEmbeddings:
-    """Build the embedder a model spec names; an unknown spec is a `ConfigError` listing the valid forms."""
+def make_embedder(spec: str = DEFAULT_MODEL, allow_downloads: bool = False) -> CirklaEmbeddings:
+    """Build the embedder a model spec names; an unknown spec is a `ConfigError` listing the valid forms.
+
+    `allow_downloads` lets a sentence-transformers hub name be fetched; off, it must be on this machine."""
     if spec == DEFAULT_MODEL:
         return E5Embeddings()
     if spec.startswith(ST_PREFIX) and len(spec) > len(ST_PREFIX):
-        return SentenceTransformerEmbeddings(spec[len(ST_PREFIX) :])
+        return SentenceTransformerEmbeddings(spec[len(ST_PREFIX) :], allow_downloads=allow_downloads)
     raise ConfigError(
         f"unknown embedding model {spec!r}: use {DEFAULT_MODEL!r} or 'sentence-transformers:<name-or-path>'"
     )

@@ -58,11 +58,13 @@ def ask(
     _check("--level", level, LEVELS)
     settings = settings_of(ctx)
     from assistant import wiring
+    from assistant.llm import make_rewriter
     from assistant.service import build_assistant
 
+    rewriter = make_rewriter(settings)  # a wrong LLM setting fails before the model is loaded
     embedder = wiring.embedder_from(settings)
     collection = wiring.collection_from(settings, wiring.client_from(settings), embedder, create=False)
-    assistant = build_assistant(settings, embedder=embedder, collection=collection)
+    assistant = build_assistant(settings, embedder=embedder, collection=collection, rewriter=rewriter)
     if area and assistant.area_names and area not in assistant.area_names:
         raise ConfigError(f"--area {area!r} is not one of: {', '.join(assistant.area_names)}")
     filters = {key: value for key, value in (("area", area), ("type", type_), ("level", level)) if value}
@@ -102,22 +104,35 @@ def index_if_empty(settings: Settings, embedder: Any, collection: Any, echo: Any
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default: CIRKLA_HOST or 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: CIRKLA_PORT or 7860).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Port to listen on (default: CIRKLA_PORT or 7860)."
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Run the web app: chat with cited answers, sources, and the draft with Word export."""
     settings = settings_of(ctx)
     from assistant import wiring
+    from assistant.llm import make_rewriter
     from assistant.service import build_assistant
+    from ui.app import bind
     from ui.app import serve as run
 
-    embedder = wiring.embedder_from(settings)
-    collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
-    index_if_empty(settings, embedder, collection)
-    assistant = build_assistant(settings, embedder=embedder, collection=collection)
-    start = time.perf_counter()
-    assistant.answer("möbler")  # warm up: loads the BM25 index before the first person asks
-    click.echo(f"Ready in {time.perf_counter() - start:.1f} s.", err=True)
+    # everything a setting can get wrong is checked before anything is loaded, indexed or printed
+    rewriter = make_rewriter(settings)
     host, port = host or settings.host, port or settings.port
-    click.echo(f"Cirkla is running on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
-    run(assistant, host=host, port=port)
+    sock = bind(host, port)
+    try:
+        embedder = wiring.embedder_from(settings)
+        collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
+        index_if_empty(settings, embedder, collection)
+        assistant = build_assistant(settings, embedder=embedder, collection=collection, rewriter=rewriter)
+        start = time.perf_counter()
+        assistant.answer("möbler")  # warm up: loads the BM25 index before the first person asks
+        click.echo(f"Ready in {time.perf_counter() - start:.1f} s.", err=True)
+
+        def ready() -> None:
+            click.echo(f"Cirkla is running on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+
+        run(assistant, sock, max_upload_mb=settings.max_upload_mb, on_ready=ready)
+    finally:
+        sock.close()
