@@ -10,8 +10,10 @@ sources and proposed requirements (a dict).
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -37,7 +39,14 @@ CSS = """
 .cirkla-empty, .cirkla-q { color: var(--body-text-color-subdued); }
 .cirkla-proposal { align-items: center; }
 .cirkla-draft-item { border-bottom: 1px solid var(--border-color-primary); padding-bottom: 6px; }
+.cirkla-flag { color: var(--error-text-color, #b91c1c); font-weight: 600; }
 """
+
+# After an export: click the (hidden) download button once it holds the new file.
+CLICK_DOWNLOAD = """() => { setTimeout(() => {
+  const button = document.querySelector('#cirkla-download button, button#cirkla-download');
+  if (button) button.click();
+}, 50); }"""
 
 # Citation links in an answer point at `#cirkla-src-<turn>-<n>`: open that card (and any folded parent) and
 # scroll it into view, instead of navigating.
@@ -65,7 +74,8 @@ document.addEventListener('click', function (event) {
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The app's Blocks. Every per-user value is a `gr.State`; `assistant` is shared and stateless."""
     areas = assistant.area_names
-    with gr.Blocks(title="Cirkla") as blocks:
+    # Gradio's copies of export files are deleted after an hour (checked hourly)
+    with gr.Blocks(title="Cirkla", delete_cache=(3600, 3600)) as blocks:
         turns = gr.State([])
         answers = gr.State([])
         draft_items = gr.State([])
@@ -187,17 +197,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             )
 
                 with gr.Row():
-                    export_docx = gr.DownloadButton(
-                        t("sv", "export_docx"),
-                        value=None,
-                        interactive=False,
-                        variant="primary",
-                        elem_id="cirkla-export-docx",
+                    export_docx = gr.Button(
+                        t("sv", "export_docx"), interactive=False, variant="primary", elem_id="cirkla-export-docx"
                     )
-                    export_md = gr.DownloadButton(
-                        t("sv", "export_md"), value=None, interactive=False, elem_id="cirkla-export-md"
-                    )
+                    export_md = gr.Button(t("sv", "export_md"), interactive=False, elem_id="cirkla-export-md")
                     clear_draft = gr.Button(t("sv", "clear_draft"), variant="secondary")
+                # the file of the latest export; clicked by script when it is ready, visible as a fallback
+                download = gr.DownloadButton(
+                    t("sv", "download"), value=None, visible=False, size="sm", elem_id="cirkla-download"
+                )
+                export_folder = gr.State(None)
 
         # -- events: thin, each calls one function of ui.chat or ui.draft ----------------------------------
         chat_inputs = [question, language, area, type_, level, turns, answers]
@@ -214,25 +223,40 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         new_chat.click(restart, [language], chat_outputs, api_visibility="private")
 
-        def exported(draft_value: list, lang: str) -> tuple[Any, Any, Any]:
-            docx, md = draft.export(draft_value, lang)
+        def draft_changed(draft_value: list, lang: str) -> tuple[Any, Any, Any, Any]:
             label = t(lang, "tab_draft") + (f" ({len(draft_value)})" if draft_value else "")
+            ready = bool(draft_value)
             return (
-                gr.update(value=docx, interactive=docx is not None),
-                gr.update(value=md, interactive=md is not None),
+                gr.update(interactive=ready),
+                gr.update(interactive=ready),
                 gr.update(label=label),
+                gr.update(value=None, visible=False),
             )
 
         draft_items.change(
-            exported, [draft_items, language], [export_docx, export_md, draft_tab], api_visibility="private"
+            draft_changed,
+            [draft_items, language],
+            [export_docx, export_md, draft_tab, download],
+            api_visibility="private",
         )
         clear_draft.click(lambda: [], None, draft_items, api_visibility="private")
+
+        # an export file is written only when asked for; Gradio copies it into its cache as the event's output,
+        # then its folder is removed, and the browser downloads the copy
+        for button, kind in ((export_docx, "docx"), (export_md, "md")):
+            button.click(
+                lambda d, lang, kind=kind: _export(d, lang, kind),
+                [draft_items, language],
+                [download, export_folder],
+                api_visibility="private",
+            ).then(draft.remove_folder, export_folder, None, api_visibility="private").then(
+                None, None, None, js=CLICK_DOWNLOAD, api_visibility="private"
+            )
 
         def relabel(
             lang: str, answers_value: list, draft_value: list, area_v: str, type_v: str, level_v: str
         ) -> tuple[Any, ...]:
             count = f" ({len(draft_value)})" if draft_value else ""
-            docx, md = draft.export(draft_value, lang)
             return (
                 gr.update(value=t(lang, "title") + "\n" + t(lang, "subtitle")),
                 gr.update(label=t(lang, "language")),
@@ -248,9 +272,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.update(choices=level_choices(lang), label=t(lang, "level"), value=level_v),
                 gr.update(value=t(lang, "sources")),
                 sources_panel(answers_value, lang),
-                gr.update(label=t(lang, "export_docx"), value=docx, interactive=docx is not None),
-                gr.update(label=t(lang, "export_md"), value=md, interactive=md is not None),
+                gr.update(value=t(lang, "export_docx")),
+                gr.update(value=t(lang, "export_md")),
                 gr.update(value=t(lang, "clear_draft")),
+                gr.update(label=t(lang, "download"), value=None, visible=False),
             )
 
         language.change(
@@ -274,6 +299,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 export_docx,
                 export_md,
                 clear_draft,
+                download,
             ],
             api_visibility="private",
         )
@@ -286,13 +312,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return blocks
 
 
+def _export(draft_value: list, lang: str, kind: str) -> tuple[Any, str | None]:
+    path, folder = draft.export_file(draft_value, lang, kind)
+    label = t(lang, "download") + (f" ({Path(path).name})" if path else "")
+    return gr.update(value=path, visible=path is not None, label=label), folder
+
+
 def chat_type_heading(type_name: str, language: str) -> str:
     return type_label(type_name, language, plural=True) or ("Övriga krav" if language != "en" else "Other")
 
 
-def create_server(assistant: Assistant) -> Any:
-    """A FastAPI app serving the corpus files under /source and the Gradio app at /."""
+def create_server(assistant: Assistant, max_upload_mb: float = 20.0) -> Any:
+    """A FastAPI app serving the corpus files under /source and the Gradio app at /, behind `ui.security`."""
     from fastapi import FastAPI
+
+    from ui.security import SecurityHeaders, UploadLimits
 
     app = FastAPI(title="Cirkla")
     add_source_route(app, assistant.roots)
@@ -302,20 +336,68 @@ def create_server(assistant: Assistant) -> Any:
         font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "Consolas", "monospace"],
     )
-    return gr.mount_gradio_app(
-        app, blocks, path="/", css=CSS, head=HEAD, theme=theme, footer_links=["api"], show_error=False
+    app = gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        css=CSS,
+        head=HEAD,
+        theme=theme,
+        footer_links=["api"],
+        show_error=False,
+        max_file_size=f"{max_upload_mb:g}mb",
+    )
+    app.add_middleware(UploadLimits, max_bytes=int(max_upload_mb * 1024 * 1024))
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; a `ConfigError` saying so when the address is taken or wrong."""
+    from indexing.errors import ConfigError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: unknown address ({exc.strerror})") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            raise ConfigError(
+                f"port {port} on {host} is already in use; stop what runs there or pass --port (CIRKLA_PORT)"
+            ) from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _server(assistant: Assistant, max_upload_mb: float, **config: Any) -> Any:
+    import uvicorn
+
+    return uvicorn.Server(
+        uvicorn.Config(
+            create_server(assistant, max_upload_mb=max_upload_mb),
+            log_level="warning",
+            server_header=False,  # no "server: uvicorn" banner
+            timeout_graceful_shutdown=5,  # an open stream does not keep a stopped server alive
+            **config,
+        )
     )
 
 
 def start_server(
-    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860
+    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, max_upload_mb: float = 20.0
 ) -> tuple[Any, threading.Thread]:
     """Run the app in a background thread (tests, embedding); returns (uvicorn server, thread)."""
-    import uvicorn
-
-    config = uvicorn.Config(create_server(assistant), host=host, port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="cirkla-app", daemon=True)
+    sock = bind(host, port)
+    server = _server(assistant, max_upload_mb)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="cirkla-app", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while not server.started:
@@ -325,8 +407,11 @@ def start_server(
     return server, thread
 
 
-def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Run the app in the foreground until interrupted."""
-    import uvicorn
-
-    uvicorn.run(create_server(assistant), host=host, port=port, log_level="warning")
+def serve(
+    assistant: Assistant, sock: socket.socket, max_upload_mb: float = 20.0, on_ready: Any = None
+) -> None:
+    """Run the app on an already bound socket (`bind`) in the foreground until interrupted or terminated."""
+    server = _server(assistant, max_upload_mb)
+    if on_ready is not None:
+        on_ready()
+    server.run(sockets=[sock])

@@ -1,12 +1,14 @@
 """The draft (Utkast): proposed requirements a person collects, grouped by type, reordered, exported.
 
 The draft is a list of `DraftItem.to_json()` dicts in a `gr.State`, so each browser session has its own.
-Operations return a new list; the export writes a .docx and a .md file for the download buttons.
+Operations return a new list; an export writes one file when the procurer asks for it, and its folder is removed
+once the app has handed the file to Gradio.
 """
 
 from __future__ import annotations
 
 import html
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from assistant.labels import TYPE_ORDER, level_label, type_label
 from ui.i18n import t
 
 EXPORT_NAME = {"sv": "cirkla-utkast", "en": "cirkla-draft"}
+EXPORT_PREFIX = "cirkla-export-"
 
 
 def add(draft: list[dict[str, Any]] | None, item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -80,13 +83,30 @@ def groups(draft: list[dict[str, Any]] | None) -> list[tuple[str, list[dict[str,
     return [(type_, [by_clause[i.clause_id] for i in members]) for type_, members in grouped(items_of(draft))]
 
 
-def export(draft: list[dict[str, Any]] | None, language: str) -> tuple[str | None, str | None]:
-    """Write the draft as .docx and .md into a fresh folder: (docx path, md path); (None, None) if empty."""
+def export(draft: list[dict[str, Any]] | None, language: str, folder: Path, kind: str = "docx") -> Path | None:
+    """Write the draft as a `kind` file ("docx" or "md") into `folder`; None when the draft is empty.
+
+    The app calls this only when the procurer asks for a file, into a folder of its own that it removes as soon
+    as Gradio has taken its copy (`export_file`, `remove_folder`)."""
     items = items_of(draft)
     if not items:
-        return None, None
-    folder = Path(tempfile.mkdtemp(prefix="cirkla-export-"))
+        return None
     name = EXPORT_NAME["en" if language == "en" else "sv"]
-    docx = write_docx(items, folder / f"{name}.docx", language)
-    md = write_markdown(items, folder / f"{name}.md", language)
-    return str(docx), str(md)
+    if kind == "md":
+        return write_markdown(items, folder / f"{name}.md", language)
+    return write_docx(items, folder / f"{name}.docx", language)
+
+
+def export_file(draft: list[dict[str, Any]] | None, language: str, kind: str) -> tuple[str | None, str | None]:
+    """(path of a fresh export file, its folder to remove afterwards); (None, None) for an empty draft."""
+    if not items_of(draft):
+        return None, None
+    folder = Path(tempfile.mkdtemp(prefix=EXPORT_PREFIX))
+    path = export(draft, language, folder, kind)
+    return (str(path) if path else None), str(folder)
+
+
+def remove_folder(folder: str | None) -> None:
+    """Remove an export folder this module made (and nothing else)."""
+    if folder and Path(folder).name.startswith(EXPORT_PREFIX) and Path(folder).parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(folder, ignore_errors=True)

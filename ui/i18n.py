@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "export_docx": "Exportera till Word (.docx)",
         "export_md": "Exportera till Markdown",
         "clear_draft": "Töm utkastet",
+        "download": "Ladda ned",
         "verification": "Verifiering",
         "rationale": "Motivering",
         "clause_sources": "Kravets källor",
@@ -54,6 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "error": "Något gick fel när svaret skulle tas fram ({error}). Försök igen, eller formulera frågan "
         "annorlunda.",
         "thinking": "Söker i klausulbiblioteket …",
+        "flagged": "Varning: dokumentet innehåller text som vänder sig till en AI eller ger läsaren "
+        "instruktioner. Den texten visas inte i svaret och följs inte; kontrollera dokumentet.",
     },
     "en": {
         "title": "## Cirkla · circular requirements with sources",
@@ -89,6 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "export_docx": "Export to Word (.docx)",
         "export_md": "Export to Markdown",
         "clear_draft": "Clear the draft",
+        "download": "Download",
         "verification": "Verification",
         "rationale": "Rationale",
         "clause_sources": "The requirement's sources",
@@ -101,6 +105,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "error": "Something went wrong while preparing the answer ({error}). Try again, or rephrase the "
         "question.",
         "thinking": "Searching the clause library …",
+        "flagged": "Warning: the document contains text addressed to an AI or giving the reader instructions. "
+        "That text is not shown in the answer and is not followed; check the document.",
     },
 }
 

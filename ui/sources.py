@@ -8,7 +8,6 @@ Original files are served by `/source/<root>/<path>` from the corpus roots only:
 from __future__ import annotations
 
 import html
-import mimetypes
 import re
 from pathlib import Path
 from typing import Any
@@ -66,6 +65,28 @@ def source_url(source: Source) -> str | None:
     return url
 
 
+# Served originals are data, never pages of this app: a sandboxed, script-free response, never sniffed.
+SANDBOX_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+# PDFs open in the browser's viewer, which a `sandbox` policy would block; scripts and plugins stay off.
+PDF_CSP = "default-src 'none'; object-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'"
+
+
+def source_headers(target: Path) -> tuple[str, str, dict[str, str]]:
+    """(media type, content disposition, extra headers) for serving corpus file `target`.
+
+    Plain text (Markdown, text, YAML) is shown inline as `text/plain`; a PDF inline as `application/pdf`;
+    anything else (HTML, SVG, XML, Word, …) is an attachment of type `application/octet-stream`, so nothing in
+    a corpus file can run on Cirkla's origin. Every response carries `nosniff` and a Content-Security-Policy.
+    """
+    suffix = target.suffix.lower()
+    headers = {"X-Content-Type-Options": "nosniff", "Cross-Origin-Resource-Policy": "same-origin"}
+    if suffix in TEXT_SUFFIXES:
+        return "text/plain; charset=utf-8", "inline", {**headers, "Content-Security-Policy": SANDBOX_CSP}
+    if suffix == ".pdf":
+        return "application/pdf", "inline", {**headers, "Content-Security-Policy": PDF_CSP}
+    return "application/octet-stream", "attachment", {**headers, "Content-Security-Policy": SANDBOX_CSP}
+
+
 def add_source_route(app: Any, roots: dict[str, Path]) -> None:
     """Register `GET /source/{root}/{path}` on a FastAPI app: the corpus files, nothing else."""
     from fastapi import HTTPException
@@ -76,11 +97,10 @@ def add_source_route(app: Any, roots: dict[str, Path]) -> None:
         target = resolve_source(roots, root, path)
         if target is None:
             raise HTTPException(status_code=404, detail="no such file in the corpus")
-        if target.suffix.lower() in TEXT_SUFFIXES:
-            media = "text/plain; charset=utf-8"
-        else:
-            media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return FileResponse(target, media_type=media, content_disposition_type="inline", filename=target.name)
+        media, disposition, headers = source_headers(target)
+        return FileResponse(
+            target, media_type=media, content_disposition_type=disposition, filename=target.name, headers=headers
+        )
 
 
 def _e(text: Any) -> str:
@@ -118,7 +138,7 @@ def source_card(source: Source, turn: int, language: str, open_: bool = False) -
         badge = kind + (f" · {t(language, 'page')} {source.page}" if source.page else "")
         heading = _e(source.title)
         section = source.section.split(" > ")[-1] if source.section else ""
-        body = []
+        body = [f'<p class="cirkla-flag" role="alert">⚠ {_e(t(language, "flagged"))}</p>'] if source.flagged else []
         if section and section != source.title:
             body.append(f"<p><i>{_e(section)}</i></p>")
         body.append(f'<blockquote class="cirkla-text">{_e(source.excerpt)}</blockquote>')

@@ -51,10 +51,28 @@ def test_move_within_a_type_only_and_remove():
     assert d[0]["clause_id"] == "MOB-TS-01"  # operations return new lists; the session's value is untouched
 
 
-def test_export_writes_docx_and_markdown_in_the_chosen_language():
+def test_export_writes_docx_and_markdown_in_the_chosen_language(tmp_path):
     d = [item("MOB-TS-01", "teknisk_specifikation")]
-    docx, md = draft.export(d, "en")
-    assert docx and md and Path(docx).name == "cirkla-draft.docx"
-    assert "Verification: Verifiering MOB-TS-01." in [p.text for p in Document(docx).paragraphs]
-    assert "## Technical specifications" in Path(md).read_text(encoding="utf-8")
-    assert draft.export([], "sv") == (None, None)
+    docx = draft.export(d, "en", tmp_path, "docx")
+    md = draft.export(d, "en", tmp_path, "md")
+    assert docx is not None and md is not None and docx.name == "cirkla-draft.docx"
+    assert "Verification: Verifiering MOB-TS-01." in [p.text for p in Document(str(docx)).paragraphs]
+    assert "## Technical specifications" in md.read_text(encoding="utf-8")
+    assert draft.export([], "sv", tmp_path) is None
+
+
+def test_an_export_file_lives_in_its_own_folder_until_the_app_removes_it():
+    d = [item("MOB-TS-01", "teknisk_specifikation")]
+    path, folder = draft.export_file(d, "sv", "docx")
+    assert path and folder and Path(path).parent == Path(folder) and Path(path).name == "cirkla-utkast.docx"
+    draft.remove_folder(folder)
+    assert not Path(folder).exists()
+    assert draft.export_file([], "sv", "md") == (None, None)
+
+
+def test_remove_folder_touches_nothing_it_did_not_make(tmp_path):
+    mine = tmp_path / "cirkla-export-not-in-tmp"
+    mine.mkdir()
+    draft.remove_folder(str(mine))  # not in the system temp folder: left alone
+    draft.remove_folder(str(tmp_path))
+    assert mine.is_dir()
