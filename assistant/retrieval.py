@@ -83,6 +83,7 @@ class HybridRetriever:
         self.area_prior = area_prior
         self.source_prior = source_prior
         self._index: LexicalIndex | None = None
+        self._version: str | None = None
         self._checked_at = 0.0
         self._check_cost = 0.0
         self._lock = threading.Lock()
@@ -93,7 +94,8 @@ class HybridRetriever:
         """The BM25 index of the collection as it is now: from memory, the disk cache, or built afresh."""
         with self._lock:
             index = self._index
-            stale = index is None or self.collection.count() != len(index)
+            version = getattr(self.collection, "version", None)  # a LiveCollection's: moves when the store does
+            stale = index is None or version != self._version or self.collection.count() != len(index)
             interval = max(self.recheck_s, self._check_cost / CHECK_SHARE)
             if not stale and time.monotonic() - self._checked_at < interval:
                 assert index is not None
@@ -104,6 +106,7 @@ class HybridRetriever:
             if index is None or index.fingerprint != fingerprint:
                 index = self._load_or_build(fingerprint)
                 self._index = index
+            self._version = version
             self._checked_at = time.monotonic()
             return index
 

@@ -358,7 +358,7 @@ def build_assistant(
     if embedder is None:
         embedder = wiring.embedder_from(settings)
     if collection is None:
-        collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
+        collection = wiring.live_collection_from(settings, embedder)
     retriever = HybridRetriever(collection, QueryCache(embedder), cache_dir=settings.cache_dir)
     roots = {root.name: Path(root.path) for root in wiring.corpus_roots(settings)}
     return Assistant(

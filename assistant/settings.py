@@ -37,6 +37,23 @@ class Settings(BaseSettings):
         "`<data_dir>/chroma`.",
     )
     max_file_mb: float = Field(default=50.0, description="Files larger than this (MB) are skipped when indexing.")
+    max_file_chunks: int = Field(
+        default=3000,
+        ge=1,
+        description="A file that gives more chunks than this is reported and skipped (a 10 MB text file gives about "
+        "14,000, which takes CPU-hours to embed).",
+    )
+    lock_wait_s: float = Field(
+        default=600.0,
+        ge=0,
+        description="How long a staff command (`cirkla index`, `add`, `remove`) waits for another one writing the "
+        "embedded store before it gives up.",
+    )
+    text_fallback_encoding: str = Field(
+        default="cp1252",
+        description="Encoding of text files that are neither UTF-8 nor marked by a byte-order mark (older Windows "
+        "files in Swedish are cp1252). A file read this way, or with bytes that were not valid, is reported.",
+    )
     parse_timeout_s: float = Field(
         default=60.0, description="A file whose parsing takes longer than this (seconds) is stopped and skipped."
     )
@@ -64,6 +81,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", min_length=1, description="Address the web app listens on.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port the web app listens on.")
+    concurrency: int = Field(
+        default=8,
+        ge=1,
+        description="How many questions the web app answers at the same time (chat and API together); more wait "
+        "in the queue. Raise it when a slow LLM keeps answers waiting.",
+    )
     max_upload_mb: float = Field(
         default=20.0,
         gt=0,

@@ -9,14 +9,16 @@ from typing import Any
 
 from assistant.settings import Settings
 from indexing.embeddings import CirklaEmbeddings, make_embedder
+from indexing.live import LiveCollection
 from indexing.schema import CorpusRoot
-from indexing.store import make_client, open_collection
+from indexing.store import forget_client, make_client, open_collection
 
 
 def corpus_roots(settings: Settings) -> list[CorpusRoot]:
     """The bundled corpus folder(s) and the staff documents folder, in that order."""
-    roots = [CorpusRoot(name=path.name or "corpus", path=path) for path in settings.corpus_dirs]
-    roots.append(CorpusRoot(name="documents", path=settings.documents_dir))
+    encoding = settings.text_fallback_encoding
+    roots = [CorpusRoot(name=path.name or "corpus", path=path, encoding=encoding) for path in settings.corpus_dirs]
+    roots.append(CorpusRoot(name="documents", path=settings.documents_dir, encoding=encoding))
     return roots
 
 
@@ -33,3 +35,16 @@ def client_from(settings: Settings) -> Any:
 def collection_from(settings: Settings, client: Any, embedder: CirklaEmbeddings, create: bool = True) -> Any:
     """The configured collection, checked against the embedder."""
     return open_collection(client, settings.collection, embedder.name, embedder.dimension, create=create)
+
+
+def live_collection_from(settings: Settings, embedder: CirklaEmbeddings) -> LiveCollection:
+    """The configured collection for a long-running reader (the app): reopened when another process (`cirkla
+    index`, `add`, `remove`, or another app) changes the store, so answers follow the corpus without a restart."""
+
+    def open_client(fresh: bool) -> Any:
+        if fresh and not settings.chroma_url:
+            forget_client(settings.chroma_path)
+        return client_from(settings)
+
+    open_collection(client_from(settings), settings.collection, embedder.name, embedder.dimension)  # create once
+    return LiveCollection(open_client, settings.collection, embedder.name, embedder.dimension)

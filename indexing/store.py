@@ -14,6 +14,7 @@ from indexing.errors import ConfigError, EmbedderMismatch, StoreError
 
 EMBEDDER_KEY = "cirkla:embedder"
 DIMENSION_KEY = "cirkla:dimension"
+VERSION_KEY = "cirkla:version"  # changed by every write, so readers in other processes notice (`store_version`)
 
 
 def make_client(path: Path | None = None, url: str | None = None) -> Any:
@@ -70,3 +71,42 @@ def drop_collection(client: Any, name: str) -> None:
         client.delete_collection(name)
     except Exception:  # absent already
         pass
+
+
+def bump_version(collection: Any) -> str:
+    """Record that `collection` changed: a new random version in its metadata, which every reader sees."""
+    import uuid
+
+    version = uuid.uuid4().hex
+    metadata = {key: value for key, value in (collection.metadata or {}).items() if not key.startswith("hnsw:")}
+    collection.modify(metadata={**metadata, VERSION_KEY: version})
+    return version
+
+
+def store_version(client: Any, name: str) -> str | None:
+    """What the collection is now: its id and version (None when it does not exist). Cheap: one metadata read,
+    which the embedded store answers from its database file, so another process's write shows at once."""
+    try:
+        collection = client.get_collection(name, embedding_function=None)
+    except Exception:  # NotFoundError: not created yet, or dropped by a rebuild
+        return None
+    return f"{collection.id}:{(collection.metadata or {}).get(VERSION_KEY, '')}"
+
+
+def forget_client(path: Path) -> None:
+    """Drop the embedded client this process keeps for `path`, so the next `make_client` reads the folder afresh.
+
+    An embedded Chroma client caches the vector index in memory; after another process writes the folder that
+    cache is stale (queries then fail with "Error finding id"). Clients of other folders are not touched."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    systems = getattr(SharedSystemClient, "_identifier_to_system", None)
+    if not isinstance(systems, dict):  # the private cache moved: clear every cached client instead
+        SharedSystemClient.clear_system_cache()
+        return
+    for key in [key for key in systems if key in (str(path), str(path.resolve()))]:
+        system = systems.pop(key)
+        try:
+            system.stop()
+        except Exception:  # a system that is already stopping
+            pass

@@ -71,8 +71,11 @@ document.addEventListener('click', function (event) {
 """
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The app's Blocks. Every per-user value is a `gr.State`; `assistant` is shared and stateless."""
+def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
+    """The app's Blocks. Every per-user value is a `gr.State`; `assistant` is shared and stateless.
+
+    `concurrency` questions are answered at once, chat and API together (one concurrency group); more wait in
+    the queue, so a slow LLM delays the n-th caller by about n / concurrency answers, not n."""
     areas = assistant.area_names
     # Gradio's copies of export files are deleted after an hour (checked hourly)
     with gr.Blocks(title="Cirkla", delete_cache=(3600, 3600)) as blocks:
@@ -216,7 +219,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             yield from chat.respond(assistant, *values)
 
         for trigger in (question.submit, send.click):
-            trigger(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_limit=8)
+            trigger(
+                respond,
+                chat_inputs,
+                chat_outputs,
+                api_visibility="private",
+                concurrency_limit=concurrency,
+                concurrency_id="answers",
+            )
 
         def restart(lang: str) -> tuple[Any, ...]:
             return [], sources_panel([], lang), [], [], ALL, ALL, ALL, ""
@@ -308,7 +318,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             """Ask one question. Filters: area slug (e.g. mobler), type, level; language sv or en."""
             return chat.ask_api(assistant, question, area, type, level, language)
 
-        gr.api(ask, api_name="ask")
+        gr.api(ask, api_name="ask", concurrency_limit=concurrency, concurrency_id="answers")
     return blocks
 
 
@@ -322,7 +332,7 @@ def chat_type_heading(type_name: str, language: str) -> str:
     return type_label(type_name, language, plural=True) or ("Övriga krav" if language != "en" else "Other")
 
 
-def create_server(assistant: Assistant, max_upload_mb: float = 20.0) -> Any:
+def create_server(assistant: Assistant, max_upload_mb: float = 20.0, concurrency: int = 8) -> Any:
     """A FastAPI app serving the corpus files under /source and the Gradio app at /, behind `ui.security`."""
     from fastapi import FastAPI
 
@@ -330,7 +340,7 @@ def create_server(assistant: Assistant, max_upload_mb: float = 20.0) -> Any:
 
     app = FastAPI(title="Cirkla")
     add_source_route(app, assistant.roots)
-    blocks = build_app(assistant)
+    blocks = build_app(assistant, concurrency)
     # system fonts: no requests to font CDNs (offline machines; no third party sees who uses the app)
     theme = gr.themes.Soft(
         font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
@@ -377,12 +387,12 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(assistant: Assistant, max_upload_mb: float, **config: Any) -> Any:
+def _server(assistant: Assistant, max_upload_mb: float, concurrency: int = 8, **config: Any) -> Any:
     import uvicorn
 
     return uvicorn.Server(
         uvicorn.Config(
-            create_server(assistant, max_upload_mb=max_upload_mb),
+            create_server(assistant, max_upload_mb=max_upload_mb, concurrency=concurrency),
             log_level="warning",
             server_header=False,  # no "server: uvicorn" banner
             timeout_graceful_shutdown=5,  # an open stream does not keep a stopped server alive
@@ -392,11 +402,15 @@ def _server(assistant: Assistant, max_upload_mb: float, **config: Any) -> Any:
 
 
 def start_server(
-    assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, max_upload_mb: float = 20.0
+    assistant: Assistant,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    max_upload_mb: float = 20.0,
+    concurrency: int = 8,
 ) -> tuple[Any, threading.Thread]:
     """Run the app in a background thread (tests, embedding); returns (uvicorn server, thread)."""
     sock = bind(host, port)
-    server = _server(assistant, max_upload_mb)
+    server = _server(assistant, max_upload_mb, concurrency)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="cirkla-app", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -408,10 +422,14 @@ def start_server(
 
 
 def serve(
-    assistant: Assistant, sock: socket.socket, max_upload_mb: float = 20.0, on_ready: Any = None
+    assistant: Assistant,
+    sock: socket.socket,
+    max_upload_mb: float = 20.0,
+    concurrency: int = 8,
+    on_ready: Any = None,
 ) -> None:
     """Run the app on an already bound socket (`bind`) in the foreground until interrupted or terminated."""
-    server = _server(assistant, max_upload_mb)
+    server = _server(assistant, max_upload_mb, concurrency)
     if on_ready is not None:
         on_ready()
     server.run(sockets=[sock])

@@ -123,7 +123,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     sock = bind(host, port)
     try:
         embedder = wiring.embedder_from(settings)
-        collection = wiring.collection_from(settings, wiring.client_from(settings), embedder)
+        collection = wiring.live_collection_from(settings, embedder)  # follows `cirkla index`/`add`/`remove`
         index_if_empty(settings, embedder, collection)
         assistant = build_assistant(settings, embedder=embedder, collection=collection, rewriter=rewriter)
         start = time.perf_counter()
@@ -133,6 +133,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         def ready() -> None:
             click.echo(f"Cirkla is running on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
 
-        run(assistant, sock, max_upload_mb=settings.max_upload_mb, on_ready=ready)
+        run(assistant, sock, max_upload_mb=settings.max_upload_mb, concurrency=settings.concurrency, on_ready=ready)
     finally:
         sock.close()

@@ -22,6 +22,9 @@ class FakeOpenAI:
         self.delay = 0.0
         self.requests: list[dict[str, Any]] = []
         self.url = ""
+        self.in_flight = 0  # requests being answered right now
+        self.most_in_flight = 0  # the most at any one time: how concurrently the app asked
+        self.lock = threading.Lock()
 
     def messages(self, index: int = -1) -> list[dict[str, Any]]:
         return self.requests[index]["messages"]
@@ -35,7 +38,17 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
-            fake.requests.append(body)
+            with fake.lock:
+                fake.requests.append(body)
+                fake.in_flight += 1
+                fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+            try:
+                self._answer(body)
+            finally:
+                with fake.lock:
+                    fake.in_flight -= 1
+
+        def _answer(self, body: dict[str, Any]) -> None:
             if fake.delay:
                 time.sleep(fake.delay)
             if fake.status != 200:
