@@ -52,19 +52,53 @@ class StoredFile:
         return self.hashes == {file_hash} and self.counts == {len(self.ids)}
 
 
-def walk_root(root: CorpusRoot) -> Iterator[CorpusFile]:
-    """The documents under `root`, in a stable order, each with its content hash."""
+LINK_OUT = "a link to {target}, outside the corpus folder; links out of a corpus folder are never followed"
+
+
+def walk_root(root: CorpusRoot, skipped: dict[str, str] | None = None) -> Iterator[CorpusFile]:
+    """The documents under `root`, in a stable order, each with its content hash.
+
+    A symbolic link (to a file or a folder) that resolves outside the root is not followed; it is recorded in
+    `skipped` (`root/source` -> why), so the caller can report it by name."""
     from indexing.parsing import indexable
 
     base = root.path
+    real_base = base.resolve()
     for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        kept = []
+        for name in sorted(dirs):
+            full = Path(folder) / name
+            if name.startswith("."):
+                continue
+            if full.is_symlink():  # os.walk does not descend into it; one pointing out of the root is reported
+                _note_link_out(full, root, real_base, skipped)
+                continue
+            kept.append(name)
+        dirs[:] = kept
         at_top = Path(folder) == base
         for name in sorted(names):
             path = Path(folder) / name
-            if (at_top and name.lower().startswith("readme")) or not indexable(path) or not path.is_file():
+            if (at_top and name.lower().startswith("readme")) or not indexable(path):
+                continue
+            if path.is_symlink() and _note_link_out(path, root, real_base, skipped):
+                continue
+            if not path.is_file():
                 continue
             yield CorpusFile(root, path, path.relative_to(base).as_posix(), file_hash(path))
+
+
+def _note_link_out(path: Path, root: CorpusRoot, real_base: Path, skipped: dict[str, str] | None) -> bool:
+    """True (and noted in `skipped`) when the link at `path` resolves outside the root."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        target = path
+    if target.is_relative_to(real_base) and target != path:
+        return False
+    if skipped is not None:
+        source = path.relative_to(root.path).as_posix()
+        skipped[f"{root.name}/{source}"] = LINK_OUT.format(target=target)
+    return True
 
 
 def file_hash(path: Path) -> str:

@@ -40,3 +40,4 @@ class CorpusRoot:
 
     name: str
     path: Path
+    encoding: str = "cp1252"  # of its text files that are neither UTF-8 nor marked by a byte-order mark

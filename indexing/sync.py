@@ -44,6 +44,7 @@ from indexing.inventory import (
     walk_root,
 )
 from indexing.schema import Chunk, CorpusRoot
+from indexing.store import bump_version
 
 # read_metadatas, walk_root, file_hash and READ_PAGE live in `indexing.inventory`; importing them from here
 # still works (evals/bench_index.py, the tests).
@@ -74,6 +75,7 @@ PARSE_AHEAD = 8  # files parsed ahead of the one being embedded: hides parsing, 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_CHUNKS = 3000
 
 Progress = Callable[[int, int, str], None]
 
@@ -87,6 +89,7 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)  # indexed, but with a note (a lossy text decode)
     chunks_written: int = 0
     chunks_deleted: int = 0
     seconds: float = 0.0
@@ -130,7 +133,9 @@ def sync_corpus(
     if rebuild:
         report.chunks_deleted += _delete(collection, [chunk_id for chunk_id, _ in read_metadatas(collection)])
 
-    files = [file for root in roots for file in walk_root(root)]
+    skipped: dict[str, str] = {}  # links out of a root: reported, never read (what was indexed of them goes)
+    files = [file for root in roots for file in walk_root(root, skipped)]
+    report.failed.update(skipped)
     total = len(files)
     stored = stored_by_file(collection, {root.name for root in roots})
 
@@ -170,6 +175,9 @@ def sync_corpus(
             elif chunks is not None and not _claim(file, chunks, claimed_docs, report):
                 chunks = None
             if chunks is not None:
+                notes = sorted({str(chunk.metadata.get("decode_note")) for chunk in chunks} - {"None", ""})
+                if notes:
+                    report.warnings[file.key] = "; ".join(notes)
                 new_ids = {chunk.id for chunk in chunks}
                 kept_ids.update(new_ids)
                 held = stored.get(file.key)
@@ -196,6 +204,8 @@ def sync_corpus(
     doomed = [chunk_id for key in gone for chunk_id in stored[key].ids if chunk_id not in kept_ids]
     report.chunks_deleted += _delete(collection, doomed)
     report.removed.extend(gone)
+    if report.chunks_written or report.chunks_deleted:
+        bump_version(collection)  # readers in other processes (a running app) reload what changed
     report.seconds = round(time.perf_counter() - started, 3)
     if progress:
         progress(total, total, "done")
@@ -216,7 +226,12 @@ def _check_roots(roots: Sequence[CorpusRoot]) -> None:
 def _default_worker() -> ParseWorker:
     from indexing.worker import ParseWorker
 
-    return ParseWorker(timeout_s=DEFAULT_TIMEOUT_S, memory_mb=DEFAULT_MEMORY_MB, max_bytes=DEFAULT_MAX_BYTES)
+    return ParseWorker(
+        timeout_s=DEFAULT_TIMEOUT_S,
+        memory_mb=DEFAULT_MEMORY_MB,
+        max_bytes=DEFAULT_MAX_BYTES,
+        max_chunks=DEFAULT_MAX_CHUNKS,
+    )
 
 
 def _parse_ahead(

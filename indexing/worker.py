@@ -33,12 +33,14 @@ _MAIN_LOCK = threading.Lock()
 
 
 class ParseWorker:
-    """A child process that parses one file at a time under a time limit and a memory limit."""
+    """A child process that parses one file at a time under a time limit and a memory limit; a file over the
+    size limit, or one that gives more chunks than `max_chunks`, is refused like bad input."""
 
-    def __init__(self, timeout_s: float, memory_mb: int, max_bytes: int):
+    def __init__(self, timeout_s: float, memory_mb: int, max_bytes: int, max_chunks: int = 3000):
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.max_bytes = max_bytes
+        self.max_chunks = max_chunks
         self._context = multiprocessing.get_context("spawn")
         self._process: Any = None
         self._conn: Connection | None = None
@@ -82,6 +84,11 @@ class ParseWorker:
                 code = self._stop()
                 raise LoadError(str(path), f"the parser crashed (exit code {code})") from None
         if status == "ok":
+            if len(payload) > self.max_chunks:  # a file that would take CPU-hours to embed
+                raise LoadError(
+                    str(path),
+                    f"file gives {len(payload)} chunks, over the limit of {self.max_chunks} (CIRKLA_MAX_FILE_CHUNKS)",
+                )
             return payload
         if status == "memory":
             raise LoadError(str(path), f"parsing needed more than {self.memory_mb} MB")

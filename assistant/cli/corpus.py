@@ -11,7 +11,14 @@ from typing import Any
 import click
 
 from assistant.cli import cli, echo_json, settings_of
-from assistant.cli.store import DOCUMENTS_ROOT, store_location, sync_roots, write_lock
+from assistant.cli.store import (
+    DOCUMENTS_ROOT,
+    recover_interrupted_adds,
+    staff_folder_ready,
+    store_location,
+    sync_roots,
+    write_lock,
+)
 from assistant.wiring import corpus_roots
 from indexing.errors import ConfigError
 from indexing.schema import CorpusRoot
@@ -43,6 +50,8 @@ def _print_report(report: SyncReport, heading: str) -> None:
     click.echo(f"  chunks written {report.chunks_written}, deleted {report.chunks_deleted}")
     for key, reason in sorted(report.failed.items()):
         click.echo(f"  failed: {key}: {reason}")
+    for key, note in sorted(report.warnings.items()):
+        click.echo(f"  warning: {key}: {note}")
 
 
 # --- cirkla index ----------------------------------------------------------------------------------
@@ -56,7 +65,12 @@ def _print_report(report: SyncReport, heading: str) -> None:
     help="Corpus folder to index (default: the configured corpus_dirs, `corpus/`).",
 )
 @click.option("--collection", help="Chroma collection to write (default: the configured one).")
-@click.option("--rebuild", is_flag=True, help="Drop the collection and index everything again.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Index everything again into a new collection and swap it in when done (needed after changing the "
+    "embedding model); a file that fails keeps its previous version.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (no progress bar).")
 @click.pass_context
 def index_command(ctx: click.Context, corpus_dir: Path | None, collection: str | None, rebuild: bool,
@@ -73,9 +87,10 @@ def index_command(ctx: click.Context, corpus_dir: Path | None, collection: str |
     for root in roots[:-1]:
         if not root.path.is_dir():
             raise ConfigError(f"corpus folder {str(root.path)!r} does not exist; pass --corpus DIR")
-    settings.documents_dir.mkdir(parents=True, exist_ok=True)
     reject = _corpus_problems(roots)
     with write_lock(settings):
+        staff_folder_ready(settings)  # a missing staff folder is an error, never "all staff documents deleted"
+        recover_interrupted_adds(settings.documents_dir, click.echo)
         report = sync_roots(settings, roots, rebuild=rebuild, reject=reject, show_progress=not as_json)
     for key, reason in reject.items():  # areas.yaml is no document, but its problems fail the run too
         report.failed.setdefault(key, reason)

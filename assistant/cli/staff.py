@@ -11,10 +11,18 @@ from typing import Any
 import click
 
 from assistant.cli import cli, echo_json, settings_of
-from assistant.cli.store import DOCUMENTS_ROOT, read_collection, sync_roots, write_lock
+from assistant.cli.store import (
+    DOCUMENTS_ROOT,
+    read_collection,
+    recover_interrupted_adds,
+    staff_folder_ready,
+    sync_roots,
+    write_lock,
+)
 from indexing.errors import ConfigError, StoreError
 from indexing.inventory import read_metadatas
 from indexing.schema import CorpusRoot
+from indexing.store import bump_version
 
 
 def supported_suffixes() -> list[str]:
@@ -36,6 +44,15 @@ def _check_addable(files: tuple[Path, ...]) -> None:
             )
         if file.name.startswith("."):
             raise ConfigError(f"{file}: hidden files are not indexed; rename it without the leading dot")
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for file in files:
+        by_name[file.name].append(str(file))
+    for name, paths in by_name.items():
+        if len(paths) > 1:
+            raise ConfigError(
+                f"two files are named {name!r} ({', '.join(paths)}); the staff folder keeps one file per name, "
+                "so rename one of them. Nothing was added"
+            )
 
 
 @cli.command("add")
@@ -43,23 +60,29 @@ def _check_addable(files: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def add_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
-    """Add (or replace) staff documents: copy each FILE into the documents folder and index it."""
+    """Add (or replace) staff documents: copy each FILE into the documents folder and index it.
+
+    A file already in the documents folder is indexed where it is. A replacement is atomic: the folder holds
+    either the old or the new version under the name, never neither; if it cannot be indexed, the old one stays."""
     settings = settings_of(ctx)
     _check_addable(files)
     folder = settings.documents_dir
-    folder.mkdir(parents=True, exist_ok=True)
     root = CorpusRoot(DOCUMENTS_ROOT, folder)
     with write_lock(settings):
+        staff_folder_ready(settings)
+        recover_interrupted_adds(folder, click.echo)
         backups: dict[str, Path] = {}
         for file in files:
             target = folder / file.name
-            if target.exists():
-                backup = folder / f".{file.name}.previous-{os.getpid()}"
-                os.replace(target, backup)
-                backups[file.name] = backup
+            if target.exists() and file.resolve() == target.resolve():
+                continue  # already the staff copy: index it as it is
             partial = folder / f".{file.name}.adding-{os.getpid()}"
-            shutil.copy2(file, partial)
-            os.replace(partial, target)  # hidden until complete: a killed copy never looks like a document
+            shutil.copy2(file, partial)  # hidden until complete: a killed copy never looks like a document
+            if target.exists():  # keep the version it replaces until the new one is indexed
+                backup = folder / f".{file.name}.previous-{os.getpid()}"
+                shutil.copy2(target, backup)
+                backups[file.name] = backup
+            os.replace(partial, target)  # atomic: the name holds the old or the new version, never neither
         try:
             report = sync_roots(settings, [root], show_progress=not as_json)
         except BaseException:  # nothing indexed (e.g. another embedder built the store): undo the copies
@@ -88,6 +111,8 @@ def add_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> N
         for key, reason in sorted(report.failed.items()):
             if key not in {f"{DOCUMENTS_ROOT}/{file.name}" for file in files}:
                 click.echo(f"failed: {key}: {reason}")
+        for key, note in sorted(report.warnings.items()):
+            click.echo(f"warning: {key}: {note}")
     if report.failed:
         ctx.exit(1)
 
@@ -96,11 +121,12 @@ def _settle_copies(folder: Path, files: tuple[Path, ...], backups: dict[str, Pat
     """Take back a copy that failed to index, restoring the version it replaced; drop the other backups."""
     for file in files:
         backup = backups.pop(file.name, None)
+        target = folder / file.name
         if f"{DOCUMENTS_ROOT}/{file.name}" in failed:
             if backup is not None:
-                os.replace(backup, folder / file.name)
-            else:
-                (folder / file.name).unlink(missing_ok=True)
+                os.replace(backup, target)
+            elif file.resolve() != target.resolve():
+                target.unlink(missing_ok=True)
         elif backup is not None:
             backup.unlink()
 
@@ -161,6 +187,8 @@ def remove_command(ctx: click.Context, doc_ids: tuple[str, ...], as_json: bool) 
                 collection.delete(ids=gone["ids"])
             if deleted_file or gone["ids"]:
                 removed.append({"file": source, "doc_ids": asked, "chunks_deleted": len(gone["ids"])})
+        if collection is not None and any(entry["chunks_deleted"] for entry in removed):
+            bump_version(collection)  # a running app reloads the store and stops citing the document
     if not removed:
         raise ConfigError(f"nothing was removed: {', '.join(doc_ids)} holds no file and no chunks any more")
     if as_json:

@@ -26,13 +26,16 @@ REQUIRED_CLAUSE_FIELDS = tuple(name for name, field in Clause.model_fields.items
 def load_clauses(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     """A clause-library file: one document per clause, every clause field kept as metadata."""
     try:
-        parsed = load_yaml(decode_text(path, data))
+        text, note = decode_text(path, data, root.encoding)
+        parsed = load_yaml(text)
     except yaml.YAMLError as exc:
         raise LoadError(str(path), f"not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(parsed, dict) or not isinstance(parsed.get("clauses"), list):
         raise LoadError(str(path), "a clause file needs a top-level `clauses:` list")
     area_names = _area_names(path, root)
     base = base_metadata(path, root, kind="clause")
+    if note:
+        base["decode_note"] = note  # the indexing report names the file with it
     documents = []
     for position, raw in enumerate(parsed["clauses"], start=1):
         if not isinstance(raw, dict):

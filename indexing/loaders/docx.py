@@ -30,17 +30,18 @@ def load_docx(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
         raise
     except Exception as exc:  # python-docx raises BadZipFile, KeyError, ValueError ... for damaged files
         raise LoadError(str(path), f"not a readable DOCX ({type(exc).__name__}: {exc})") from None
-    title = core_title.strip() or _docx_title(content) or file_title(path)
+    styles = _paragraph_styles(document)
+    title = core_title.strip() or _docx_title(content, styles) or file_title(path)
     sections = Sections(base_metadata(path, root, title=title[:TITLE_MAX]))
     for item in content:
         if isinstance(item, Table):
             sections.block(table_text([_row_cells(row) for row in item.rows]))
             continue
         text = item.text.strip()
-        style = (item.style.name if item.style is not None else "") or ""
+        style = styles.name(item)
         if style.lower().startswith("toc"):  # a table of contents repeats the headings
             continue
-        level = _docx_heading_level(item)
+        level = _docx_heading_level(text, style)
         if level is not None:
             sections.heading(level, text)
         elif text:
@@ -49,10 +50,38 @@ def load_docx(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     return sections.documents
 
 
-def _docx_heading_level(paragraph: Any) -> int | None:
+class _Styles:
+    """Paragraph style names by style id, read once. python-docx's `paragraph.style` searches every style of
+    the document for each paragraph, which took minutes on a large document of short paragraphs."""
+
+    def __init__(self, names: dict[str, str], default: str):
+        self._names = names
+        self._default = default
+
+    def name(self, paragraph: Any) -> str:
+        style_id = paragraph._p.style  # the paragraph's w:pStyle, or None for the default style
+        return self._names.get(style_id, "") if style_id else self._default
+
+
+def _paragraph_styles(document: Any) -> _Styles:
+    from docx.oxml.ns import qn
+
+    names: dict[str, str] = {}
+    default = ""
+    for element in document.styles.element.findall(qn("w:style")):
+        if element.get(qn("w:type")) not in (None, "paragraph"):
+            continue
+        name_element = element.find(qn("w:name"))
+        name = name_element.get(qn("w:val"), "") if name_element is not None else ""
+        names[element.get(qn("w:styleId"), "")] = name
+        if element.get(qn("w:default")) in ("1", "true", "on"):
+            default = name
+    return _Styles(names, default)
+
+
+def _docx_heading_level(text: str, style: str) -> int | None:
     """A paragraph's heading level, or None; numbered-clause styles used for body text are not headings."""
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    text = " ".join(paragraph.text.split())
+    text = " ".join(text.split())
     match = _DOCX_HEADING_STYLE.search(style)
     if style.lower() in ("title", "titel"):
         level = 1
@@ -65,12 +94,12 @@ def _docx_heading_level(paragraph: Any) -> int | None:
     return level
 
 
-def _docx_title(content: list[Any]) -> str:
+def _docx_title(content: list[Any], styles: _Styles) -> str:
     from docx.text.paragraph import Paragraph
 
     paragraphs = [item for item in content if isinstance(item, Paragraph) and item.text.strip()]
     for paragraph in paragraphs:
-        if paragraph.style is not None and (paragraph.style.name or "").lower() in ("title", "titel"):
+        if styles.name(paragraph).lower() in ("title", "titel"):
             return " ".join(paragraph.text.split())
     first = " ".join(paragraphs[0].text.split()) if paragraphs else ""
     return first if len(first) <= TITLE_MAX else ""

@@ -23,7 +23,8 @@ def load_html(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     """An HTML page's main text (no scripts, navigation, headers, footers, asides), a document per section."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(decode_text(path, data))
+    text, note = decode_text(path, data, root.encoding)
+    tree = LexborHTMLParser(text)
     page_title = tree.css_first("title")
     for node in tree.css(_HTML_DROP):
         node.decompose()
@@ -33,7 +34,10 @@ def load_html(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     first_h1 = main.css_first("h1")
     title = page_title.text(strip=True) if page_title else ""
     title = title or (first_h1.text(strip=True) if first_h1 else "")
-    sections = Sections(base_metadata(path, root, title=(title or file_title(path))[:TITLE_MAX]))
+    base = base_metadata(path, root, title=(title or file_title(path))[:TITLE_MAX])
+    if note:
+        base["decode_note"] = note  # the indexing report names the file with it
+    sections = Sections(base)
     inline: list[str] = []
     _walk_html(main, sections, inline)
     sections.block(_inline_text(inline))

@@ -20,7 +20,7 @@ _NUMBERED_BOLD_HEADING = re.compile(r"^\*\*(\d+(?:\.\d+)*)\s+([^*]{2,120})\*\*$"
 
 def load_markdown(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
     """Markdown or plain text: front matter as metadata, one document per heading section."""
-    text = decode_text(path, data)
+    text, note = decode_text(path, data, root.encoding)
     try:
         front, body = split_front_matter(text)
     except yaml.YAMLError as exc:
@@ -35,6 +35,8 @@ def load_markdown(path: Path, root: CorpusRoot, data: bytes) -> list[Document]:
             headings[index] = (match[1].count(".") + 2, f"{match[1]} {match[2].strip()}")
     title = front.get("title") or next((name for _, name in headings.values()), "") or file_title(path)
     base = base_metadata(path, root, title=str(title)[:TITLE_MAX])
+    if note:
+        base["decode_note"] = note  # the indexing report names the file with it
     in_guidance = "guidance" in Path(source_of(path, root)).parts[:-1]
     if front.get("doc_id"):
         base["doc_id"] = str(front["doc_id"])

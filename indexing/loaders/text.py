@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from pathlib import Path
@@ -36,17 +37,54 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
     return None, text
 
 
-def decode_text(path: Path, data: bytes) -> str:
-    """Text of a file that should be text; binary content is a `LoadError`."""
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+LOSSY_SHARE = 0.005  # a UTF-8 file with at most this share of bad bytes (or 3) is UTF-8 with a few broken ones
+
+
+def decode_text(path: Path, data: bytes, fallback: str = "cp1252") -> tuple[str, str]:
+    """(text, note) of a file that should be text; binary content is a `LoadError`.
+
+    The encoding is found in this order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-8; UTF-8 with its few
+    invalid bytes replaced (a file that is UTF-8 but for a damaged byte or two); the root's declared fallback
+    (`CIRKLA_TEXT_FALLBACK_ENCODING`, cp1252 for older Windows files). `note` says, for the indexing report, when
+    bytes were replaced or the fallback was used; it is "" for a clean UTF-8 or BOM-marked file."""
+    note = ""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            bad = text.count("\ufffd")
+            if bad:
+                note = f"{bad} byte sequence(s) were not valid {codec.upper().removesuffix('-SIG')} and were replaced"
+            return _checked(path, text), note
     if b"\x00" in data[:8192]:
         raise LoadError(str(path), "binary content, not text (is the extension wrong?)")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # older Windows text files in Swedish
-        except UnicodeDecodeError:
-            raise LoadError(str(path), "binary content, not text (is the extension wrong?)") from None
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        if bad <= max(3, int(len(data) * LOSSY_SHARE)):
+            note = f"{bad} byte(s) were not valid UTF-8 and were replaced by \ufffd"
+        else:
+            try:
+                text = data.decode(fallback, errors="replace")
+            except LookupError:
+                unknown = f"unknown text encoding {fallback!r} (CIRKLA_TEXT_FALLBACK_ENCODING)"
+                raise LoadError(str(path), unknown) from None
+            bad = text.count("\ufffd")
+            note = f"not UTF-8: read as {fallback}"
+            if bad:
+                note += f"; {bad} byte(s) could not be read and were replaced"
+    return _checked(path, text), note
+
+
+def _checked(path: Path, text: str) -> str:
     controls = sum(1 for char in text[:8192] if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise LoadError(str(path), "binary content, not text (is the extension wrong?)")

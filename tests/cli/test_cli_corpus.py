@@ -37,6 +37,10 @@ CLAUSES = """clauses:
     strategies: [reparation]
     text: Leverantören ska kunna leverera reservdelar i minst fem år.
     verification: Leverantören bifogar en reservdelslista.
+    follow_up: [{when: anbud, evidence: Reservdelslista, who: upphandlare}]
+    legal_basis: 9 kap. 1 § LOU
+    applicability: {direktupphandling: true, under_threshold: true, over_threshold: true, call_off: false}
+    last_reviewed: 2026-12-03
     rationale: Reparation förlänger livslängden.
     sources:
       - doc_id: vagledning-mobler
@@ -47,7 +51,13 @@ CLAUSES = """clauses:
     level: avancerad
     strategies: [återbruk]
     text: Anbud som erbjuder rekonditionerade möbler får mervärde.
+    evaluation:
+      {model: mervärde, formula: 1 000 kr per rekonditionerad möbel, weight: högst 10 %, binding_by: MOB-TS-01}
     verification: Anbudsgivaren anger andelen rekonditionerade möbler.
+    follow_up: [{when: anbud, evidence: Prisbilaga, who: upphandlare}]
+    legal_basis: 16 kap. 1 § LOU
+    applicability: {direktupphandling: false, under_threshold: true, over_threshold: true, call_off: false}
+    last_reviewed: 2026-12-03
     rationale: Återbruk sparar resurser.
     sources:
       - doc_id: vagledning-mobler
@@ -57,7 +67,7 @@ doc_id: vagledning-mobler
 title: Cirkulär upphandling av möbler
 area: mobler
 sources:
-  - {title: Exempel, publisher: Adda, url: "https://example.org/mobler"}
+  - {title: Exempel, publisher: Adda, url: "https://example.org/mobler", evidence: S}
 updated: 2026-11-28
 ---
 # Möbler
@@ -170,11 +180,38 @@ def test_index_waits_then_says_indexing_is_under_way_while_another_writer_holds_
     corpus = notes_corpus(tmp_path / "corpus", 1)
     with index_lock(Settings().chroma_path, wait_s=0):
         result = subprocess.run(
-            [str(CIRKLA), "index", "--corpus", str(corpus)], capture_output=True, text=True, timeout=120
+            [str(CIRKLA), "index", "--corpus", str(corpus)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "CIRKLA_LOCK_WAIT_S": "1"},
         )
     assert result.returncode == 1
-    assert result.stderr.strip().startswith("cirkla: error: indexing is already under way")
+    waiting, error = result.stderr.strip().splitlines()
+    assert waiting.startswith("cirkla: another `cirkla index`, `add` or `remove` is writing the store; waiting up")
+    assert error.startswith("cirkla: error: indexing is still under way") and "CIRKLA_LOCK_WAIT_S" in error
     assert "Traceback" not in result.stderr
+
+
+def test_a_second_staff_command_waits_for_the_first_instead_of_failing(tmp_path):
+    corpus = notes_corpus(tmp_path / "corpus", 1)
+    lock = index_lock(Settings().chroma_path, wait_s=0)
+    lock.__enter__()
+    process = subprocess.Popen(
+        [str(CIRKLA), "index", "--corpus", str(corpus), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)  # the second command is waiting, not failing
+        assert process.poll() is None
+    finally:
+        lock.__exit__(None, None, None)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert json.loads(out)["added"] == ["corpus/anteckning-000.md"]
+    assert "waiting up to 600 s" in err
 
 
 def test_two_concurrent_index_runs_never_both_write(tmp_path, e5):
@@ -290,7 +327,7 @@ def test_remove_a_staff_document_deletes_file_and_chunks(tmp_path):
 
     removed = run_json("remove", "documents-rutin-md")
     entry = {"file": "rutin.md", "doc_ids": ["documents-rutin-md"], "chunks_deleted": 1}
-    assert removed == {"removed": [entry]}
+    assert removed == {"removed": [entry], "folder": str(Settings().documents_dir)}
     assert not (Settings().documents_dir / "rutin.md").exists()
     assert run_json("docs") == []
     one_line_error(run("remove", "documents-rutin-md"), "no document with id 'documents-rutin-md'")

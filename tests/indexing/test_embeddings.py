@@ -101,5 +101,5 @@ def test_embedders_called_from_several_threads_give_the_serial_vectors(name, req
 def test_an_unknown_spec_or_a_missing_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="unknown embedding model 'e5-large'"):
         make_embedder("e5-large")
-    with pytest.raises(ConfigError, match="cannot load sentence-transformers model"):
+    with pytest.raises(ConfigError, match="is not on this machine .* and downloads are off"):
         make_embedder(f"sentence-transformers:{tmp_path / 'no-such-model'}")
