@@ -15,6 +15,7 @@ from assistant.answer import CITATION, Answer, DraftItem, Source, citations, unr
 from assistant.guard import instructions, without_instructions
 from assistant.hits import Hit, references
 from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
+from assistant.library import clause_from_metadata
 
 # Answer, Source, DraftItem and the citation checks live in `assistant.answer`, the type and level names in
 # `assistant.labels`; they are re-exported here for callers that import them from the composer.
@@ -193,6 +194,43 @@ def source_from_hit(n: int, hit: Hit, language: str = "sv") -> Source:
         rationale=str(meta.get("rationale", "") or ""),
         strategies=[str(s) for s in strategies],
         references=references(meta.get("sources")),
+        details=clause_details(hit) if is_clause else {},
+    )
+
+
+CARD_FIELDS = ("parameters", "evaluation", "requires", "pairs_with", "replaces", "crosswalk", "follow_up", "sanction",
+               "anvisning", "legal_basis", "legal_floor", "last_reviewed", "review_by", "group")
+
+
+def clause_details(hit: Hit) -> dict[str, Any]:
+    """A clause's schema-v2 fields for its card and `--json`: parameters with recommended values, the award
+    model, what it requires, its UHM / EU GPP counterparts, follow-up and when it was last reviewed."""
+    clause = clause_from_metadata(hit.metadata, hit.text)
+    if clause is None:
+        return {}
+    data = clause.model_dump(mode="json", exclude_none=True)
+    return {name: data[name] for name in CARD_FIELDS if data.get(name) not in (None, "", [], {})}
+
+
+def draft_item(hit: Hit, source: Source) -> DraftItem:
+    """The draft item a clause hit proposes: the clause with its recommended values, citing [n]."""
+    clause = clause_from_metadata(hit.metadata, hit.text)
+    if clause is not None:
+        return DraftItem.from_clause(clause, source=source.n, source_path=source.source, root=source.root)
+    return DraftItem(  # a clause chunk from before schema v2
+        clause_id=source.clause_id or source.doc_id,
+        title=source.title,
+        type=source.type or "",
+        level=source.level or "",
+        text=source.text,
+        verification=source.verification,
+        source=source.n,
+        area=source.area,
+        rationale=source.rationale,
+        source_title=f"{source.clause_id} {source.title}".strip(),
+        source_path=source.source,
+        references=source.references,
+        root=source.root,
     )
 
 
@@ -285,22 +323,7 @@ def compose(
     for hit in clauses:
         source = source_from_hit(len(sources) + 1, hit, language)
         sources.append(source)
-        items.append(
-            DraftItem(
-                clause_id=source.clause_id or source.doc_id,
-                title=source.title,
-                type=source.type or "",
-                level=source.level or "",
-                text=source.text,
-                verification=source.verification,
-                source=source.n,
-                area=source.area,
-                rationale=source.rationale,
-                source_title=f"{source.clause_id} {source.title}".strip(),
-                source_path=source.source,
-                references=source.references,
-            )
-        )
+        items.append(draft_item(hit, source))
     guidance_sources = [source_from_hit(len(sources) + 1 + i, hit, language) for i, hit in enumerate(guidance)]
     sources.extend(guidance_sources)
 

@@ -56,6 +56,9 @@ class Hit:
                 verification=meta.get("verification", ""),
                 rationale=meta.get("rationale", ""),
             )
+            from assistant.composer import clause_details
+
+            out.update(clause_details(self))  # parameters, evaluation, requires, crosswalk, last_reviewed, …
         elif meta.get("area"):
             out["area"] = meta.get("area")
         return out

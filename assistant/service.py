@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.answer import Answer, DraftItem, Source, unresolved_citations, without_notice
+from assistant.areas import detect_area as area_in
 from assistant.composer import TEXTS, compose, compose_message, compose_nothing
 from assistant.followup import (
     Resolved,
@@ -36,7 +37,10 @@ from assistant.followup import (
     resolve,
 )
 from assistant.hits import Hit
+from assistant.library import ClauseLibrary
+from assistant.review import Finding, Reference, load_reference, review_draft, review_text
 from assistant.settings import Settings
+from indexing.errors import ConfigError
 
 __all__ = ["Answer", "Assistant", "DraftItem", "Source", "Turn", "build_assistant", "load_area_names"]
 
@@ -112,6 +116,9 @@ class Relevance:
     min_similarity_domain: float = 0.825
     min_hit_similarity: float = 0.78
     hit_margin: float = 0.04
+    # An own requirement "matches" a library clause (the check suggests it) at this similarity or above: pasted
+    # paraphrases of five furniture requirements scored 0.86-0.91 against their clauses, a clause's own text 0.95+.
+    min_similarity_match: float = 0.87
 
 
 @dataclass
@@ -126,6 +133,8 @@ class Assistant:
     relevance: Relevance = field(default_factory=Relevance)
     max_clauses: int = 6
     max_guidance: int = 3
+    _library: tuple[str, ClauseLibrary] | None = field(default=None, repr=False, compare=False)
+    _library_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # -- public API -----------------------------------------------------------------------------------------
 
@@ -216,6 +225,7 @@ class Assistant:
         answer.notice = " ".join(notices)
         if answer.notice:
             answer.markdown = f"*{answer.notice}*\n\n{answer.markdown}"
+        self._enrich(answer)
         answer.query = resolved.query
         answer.topic = resolved.topic
         answer.filters_used = dict(resolved.filters)
@@ -271,6 +281,107 @@ class Assistant:
             notice = _texts(answer.language)["llm_failed"].format(reason=_short(exc))
             notice = f"{answer.notice} {notice}".strip()
             return replace(answer, notice=notice, markdown=f"*{notice}*\n\n{without_notice(answer)}")
+
+    # -- the requirement set: library, packages, ladder, check ------------------------------------------------
+
+    def library(self) -> ClauseLibrary:
+        """The clause library as the store holds it now (rebuilt when the retriever's index changes)."""
+        index_of = getattr(self.retriever, "lexical_index", None)
+        if index_of is None:
+            return ClauseLibrary()
+        index = index_of()
+        with self._library_lock:
+            if self._library is None or self._library[0] != index.fingerprint:
+                self._library = (index.fingerprint, ClauseLibrary.from_chunks(index.texts, index.metadatas))
+            return self._library[1]
+
+    def package(self, area: str, groups: list[str] | None = None, level: str = "bas") -> list[DraftItem]:
+        """A requirement package (kravpaket) as draft items, with recommended values; see `ClauseLibrary.package`."""
+        library = self.library()
+        if area not in library.areas():
+            raise ConfigError(f"area {area!r} has no clauses; areas: {', '.join(library.areas())}")
+        unknown = [group for group in groups or [] if group not in library.groups(area)]
+        if unknown:
+            raise ConfigError(
+                f"{', '.join(repr(g) for g in unknown)} is no product group of {area!r}; groups: "
+                f"{', '.join(library.groups(area))}"
+            )
+        return [self._item(clause) for clause in library.package(area, groups, level)]
+
+    def ladder(self, clause_id: str) -> dict[str, list[DraftItem]]:
+        """The bas / avancerad / spjutspets variants of a clause, as draft items."""
+        library = self.library()
+        if library.get(clause_id) is None:
+            raise ConfigError(f"no clause with id {clause_id!r}")
+        return {level: [self._item(c) for c in clauses] for level, clauses in library.ladder(clause_id).items()}
+
+    def check_draft(self, items: list[DraftItem]) -> list[Finding]:
+        """The completeness check over a draft (`assistant.review`)."""
+        return review_draft(items, self._reference())
+
+    def check_text(self, text: str) -> list[Finding]:
+        """The completeness check over a procurer's own requirements, with library clauses that cover them."""
+        area = area_in(text)
+        return review_text(text, self._reference(), lambda requirement: self._library_match(requirement, area))
+
+    def _enrich(self, answer: Answer) -> None:
+        """Give each clause source its level ladder and links to its UHM and EU GPP counterparts (its card shows
+        them), from the library and the EU GPP reference table."""
+        clause_sources = [source for source in answer.sources if source.kind == "clause" and source.clause_id]
+        if not clause_sources:
+            return
+        library = self.library()
+        gpp_urls = self._gpp_urls()
+        for source in clause_sources:
+            ladder = library.ladder(source.clause_id or "")
+            if sum(len(entries) for entries in ladder.values()) > 1:
+                source.details["ladder"] = {
+                    level: [{"id": c.id, "title": c.title} for c in entries] for level, entries in ladder.items()
+                }
+            crosswalk = source.details.get("crosswalk")
+            if not crosswalk:
+                continue
+            uhm, gpp = crosswalk.get("uhm"), crosswalk.get("eu_gpp")
+            if uhm:
+                page = next(
+                    (ref.get("url") for ref in source.references if "upphandlingsmyndigheten.se" in str(ref.get("url"))
+                     and (not uhm.get("id") or str(uhm["id"]) in str(ref.get("title")))),  # fmt: skip
+                    None,
+                )
+                if page:
+                    uhm["url"] = page
+            if gpp and gpp.get("set") in gpp_urls:
+                gpp["url"] = gpp_urls[gpp["set"]]
+
+    def _gpp_urls(self) -> dict[str, str]:
+        """EU GPP set -> the URL of its criteria document, from the corpus's reference table."""
+        from indexing.yamlsafe import load_yaml
+
+        for root in self.roots.values():
+            path = Path(root) / "reference" / "eu-gpp-criteria.yaml"
+            if path.is_file():
+                sets = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("sets") or {}
+                return {str(name): str(meta.get("url")) for name, meta in sets.items() if isinstance(meta, dict)}
+        return {}
+
+    def _item(self, clause: Any) -> DraftItem:
+        root, source = self.library().places.get(clause.id, ("corpus", ""))
+        return DraftItem.from_clause(clause, source_path=source, root=root)
+
+    def _reference(self) -> Reference:
+        return load_reference(list(self.roots.values()), self.library().clauses)
+
+    def _library_match(self, text: str, area: str | None) -> tuple[str, float] | None:
+        """The library clause that covers an own requirement: the best clause of the document's area (when the
+        text names one) in hybrid ranking, if its dense similarity reaches `Relevance.min_similarity_match`."""
+        sims = _similarities(self.retriever, text, {"kind": "clause"}, 20)
+        for hit in self.retriever.search(text, k=10, filters={"kind": "clause"}, area_hint=area):
+            if area and hit.metadata.get("area") != area:
+                continue
+            if sims.get(hit.chunk_id, 0.0) < self.relevance.min_similarity_match:
+                return None
+            return str(hit.metadata.get("clause_id", hit.doc_id)), sims[hit.chunk_id]
+        return None
 
     # -- helpers for callers --------------------------------------------------------------------------------
 

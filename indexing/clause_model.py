@@ -35,6 +35,15 @@ WHO = ("upphandlare", "beställare", "avtalsförvaltare")
 EVALUATION_MODELS = ("poäng", "mervärde", "lcc", "skala")
 EVIDENCE = ("V", "S", "U")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# labels and standards a requirement may name only with "eller likvärdigt" (9 kap. LOU); acronyms that are also
+# words (KRAV) only in capitals
+LABELS = re.compile(
+    r"\b(?i:Svanen(?:märk\w*)?|Nordic Swan|EU[- ]?Ecolabel|EU-blomman|TCO Certified|Möbelfakta|Bra Miljöval|"
+    r"OEKO-TEX(?:\s+Standard\s+100)?|EPEAT|Energy Star|Blaue[rn]? Engel|Blue Angel|Fairtrade|Cradle to Cradle)\b"
+    r"|\b(?:FSC|PEFC|KRAV|GOTS)\b"
+    r"|\b(?:SS-)?(?:EN|ISO|IEC)(?:/IEC)?\s?\d{3,5}(?:[-:]\d+)*(?::\d{4})?"
+)
+EQUIVALENT = re.compile(r"\beller\s+(?:\w+\s+){0,3}?likvärdig\w*|\bor\s+(?:\w+\s+){0,2}?equivalent\b", re.IGNORECASE)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Scalar = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | int | float

@@ -8,7 +8,8 @@ by field. A clause that reads is then held to what makes it tender-ready, across
 
 - an award criterion has `evaluation` (a model, a formula or scale, a weight) and `binding_by` names a clause;
 - every `{name}` in a text has a parameter with a recommended value in its range; no bare `[X]`;
-- no vague word (`reference/vaga-ord.yaml`) in a kvalificeringskrav or a teknisk specifikation;
+- no vague word (`reference/vaga-ord.yaml`) in a kvalificeringskrav or a teknisk specifikation, and no label or
+  standard without "eller likvärdigt";
 - a kvalificeringskrav is verified at tender, never during the contract;
 - every id in `requires`, `pairs_with`, `replaces` and `binding_by` exists; `replaces` names a lower level;
 - every `crosswalk.eu_gpp` is a row of `reference/eu-gpp-criteria.yaml`;
@@ -31,7 +32,7 @@ from urllib.parse import urlparse
 import yaml
 from pydantic import ValidationError
 
-from indexing.clause_model import PLACEHOLDER, STRATEGIES, Clause, SourceRef, field_problems
+from indexing.clause_model import EQUIVALENT, LABELS, PLACEHOLDER, STRATEGIES, Clause, SourceRef, field_problems
 from indexing.loaders.text import split_front_matter
 from indexing.schema import LEVELS
 from indexing.yamlsafe import load_yaml
@@ -371,6 +372,9 @@ def _text_problems(clause: Clause, reference: _Reference) -> list[str]:
         blank = BARE_BLANK.search(PLACEHOLDER.sub("", value))
         if blank:
             out.append(f"field {field!r}: bare blank {blank.group(0)!r}: make it a {{parameter}} with a value")
+    named = sorted({match.group(0).strip() for match in LABELS.finditer(clause.text)})
+    if named and not EQUIVALENT.search(clause.text):
+        out.append(f"field 'text': {', '.join(named)} named without \"eller likvärdigt\"")
     if reference.vague is not None and clause.type in ("kvalificeringskrav", "teknisk_specifikation"):
         found = sorted({match.group(0).lower() for match in reference.vague.finditer(clause.text)})
         if found:

@@ -18,10 +18,11 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.labels import type_label
 from assistant.service import Assistant
-from ui import chat, draft
-from ui.i18n import ALL, LANGUAGES, area_choices, level_choices, t, type_choices
+from ui import api, chat, draft
+from ui.draft_view import build_draft_tab
+from ui.i18n import ALL, EXAMPLES, LANGUAGES, area_choices, level_choices, t, type_choices
+from ui.package_view import build_package_tab
 from ui.sources import add_source_route, sources_panel
 
 CSS = """
@@ -40,6 +41,11 @@ CSS = """
 .cirkla-proposal { align-items: center; }
 .cirkla-draft-item { border-bottom: 1px solid var(--border-color-primary); padding-bottom: 6px; }
 .cirkla-flag { color: var(--error-text-color, #b91c1c); font-weight: 600; }
+.cirkla-examples button { white-space: normal; text-align: left; }
+@media (max-width: 640px) {
+  #cirkla-header { flex-direction: column; align-items: stretch; }
+  #cirkla-header > * { min-width: 0 !important; width: 100%; }
+}
 """
 
 # After an export: click the (hidden) download button once it holds the new file.
@@ -82,8 +88,8 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
         turns = gr.State([])
         answers = gr.State([])
         draft_items = gr.State([])
-        with gr.Row():
-            title = gr.Markdown(t("sv", "title") + "\n" + t("sv", "subtitle"))
+        with gr.Row(elem_id="cirkla-header"):
+            title = gr.Markdown(t("sv", "title") + "\n" + t("sv", "subtitle"), elem_id="cirkla-title")
             language = gr.Radio(
                 LANGUAGES,
                 value="sv",
@@ -92,7 +98,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 min_width=220,
                 elem_id="cirkla-language",
             )
-        with gr.Tabs():
+        with gr.Tabs(elem_id="cirkla-tabs") as tabs:
             with gr.Tab(t("sv", "tab_chat"), id="chat") as chat_tab:
                 with gr.Row():
                     with gr.Column(scale=3):
@@ -120,7 +126,21 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
 
                         @gr.render(inputs=[answers, draft_items, language])
                         def proposals(answers_value: list, draft_value: list, lang: str) -> None:
-                            items = answers_value[-1]["items"] if answers_value else []
+                            if not answers_value:  # an empty chat: examples, and the way to the packages
+                                gr.Markdown(t(lang, "examples"))
+                                with gr.Row(elem_classes="cirkla-examples"):
+                                    for text in EXAMPLES["en" if lang == "en" else "sv"]:
+                                        example = gr.Button(text, size="sm", elem_classes="cirkla-example")
+                                        example.click(lambda q=text: q, None, question, api_visibility="private").then(
+                                            respond, chat_inputs, chat_outputs, api_visibility="private",
+                                            concurrency_limit=concurrency, concurrency_id="answers",
+                                        )  # fmt: skip
+                                packages = gr.Button(t(lang, "open_package"), size="sm", elem_id="cirkla-open-package")
+                                packages.click(
+                                    lambda: gr.Tabs(selected="package"), None, tabs, api_visibility="private"
+                                )
+                                return
+                            items = answers_value[-1]["items"]
                             if not items:
                                 return
                             gr.Markdown(t(lang, "proposals"))
@@ -162,54 +182,30 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                         sources_heading = gr.Markdown(t("sv", "sources"))
                         sources = gr.HTML(sources_panel([], "sv"), elem_id="cirkla-sources")
 
+            with gr.Tab(t("sv", "tab_package"), id="package", elem_id="cirkla-package-tab") as package_tab:
+                build_package_tab(assistant, draft_items, language)
+
             with gr.Tab(t("sv", "tab_draft"), id="draft", elem_id="cirkla-draft-tab") as draft_tab:
-
-                @gr.render(inputs=[draft_items, language])
-                def draft_list(draft_value: list, lang: str) -> None:
-                    gr.Markdown(t(lang, "draft_intro"))
-                    if not draft_value:
-                        gr.Markdown(t(lang, "draft_empty"))
-                        return
-                    for type_name, members in draft.groups(draft_value):
-                        gr.Markdown(f"#### {chat_type_heading(type_name, lang)}")
-                        for item in members:
-                            with gr.Row(elem_classes="cirkla-draft-item"):
-                                gr.Markdown(draft.item_markdown(item, lang))
-                                with gr.Column(scale=0, min_width=130):
-                                    cid = item["clause_id"]
-                                    up = gr.Button(t(lang, "up"), size="sm")
-                                    down = gr.Button(t(lang, "down"), size="sm")
-                                    drop = gr.Button(t(lang, "remove"), size="sm", variant="stop")
-                            up.click(
-                                lambda d, c=cid: draft.move(d, c, -1),
-                                draft_items,
-                                draft_items,
-                                api_visibility="private",
-                            )
-                            down.click(
-                                lambda d, c=cid: draft.move(d, c, 1),
-                                draft_items,
-                                draft_items,
-                                api_visibility="private",
-                            )
-                            drop.click(
-                                lambda d, c=cid: draft.remove(d, c),
-                                draft_items,
-                                draft_items,
-                                api_visibility="private",
-                            )
-
-                with gr.Row():
-                    export_docx = gr.Button(
-                        t("sv", "export_docx"), interactive=False, variant="primary", elem_id="cirkla-export-docx"
-                    )
-                    export_md = gr.Button(t("sv", "export_md"), interactive=False, elem_id="cirkla-export-md")
-                    clear_draft = gr.Button(t("sv", "clear_draft"), variant="secondary")
                 # the file of the latest export; clicked by script when it is ready, visible as a fallback
                 download = gr.DownloadButton(
                     t("sv", "download"), value=None, visible=False, size="sm", elem_id="cirkla-download"
                 )
                 export_folder = gr.State(None)
+
+                def export(button: gr.Button, kind: str) -> None:
+                    # written only when asked for; Gradio copies it into its cache as the event's output, then
+                    # its folder is removed, and the browser downloads the copy
+                    button.click(
+                        lambda d, lang, kind=kind: _export(d, lang, kind),
+                        [draft_items, language],
+                        [download, export_folder],
+                        api_visibility="private",
+                    ).then(draft.remove_folder, export_folder, None, api_visibility="private").then(
+                        None, None, None, js=CLICK_DOWNLOAD, api_visibility="private"
+                    )
+
+                build_draft_tab(assistant, draft_items, language, export)
+                clear_draft = gr.Button(t("sv", "clear_draft"), variant="secondary")
 
         # -- events: thin, each calls one function of ui.chat or ui.draft ----------------------------------
         chat_inputs = [question, language, area, type_, level, turns, answers]
@@ -233,35 +229,14 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
 
         new_chat.click(restart, [language], chat_outputs, api_visibility="private")
 
-        def draft_changed(draft_value: list, lang: str) -> tuple[Any, Any, Any, Any]:
+        def draft_changed(draft_value: list, lang: str) -> tuple[Any, Any]:
             label = t(lang, "tab_draft") + (f" ({len(draft_value)})" if draft_value else "")
-            ready = bool(draft_value)
-            return (
-                gr.update(interactive=ready),
-                gr.update(interactive=ready),
-                gr.update(label=label),
-                gr.update(value=None, visible=False),
-            )
+            return gr.update(label=label), gr.update(value=None, visible=False)
 
         draft_items.change(
-            draft_changed,
-            [draft_items, language],
-            [export_docx, export_md, draft_tab, download],
-            api_visibility="private",
+            draft_changed, [draft_items, language], [draft_tab, download], api_visibility="private"
         )
         clear_draft.click(lambda: [], None, draft_items, api_visibility="private")
-
-        # an export file is written only when asked for; Gradio copies it into its cache as the event's output,
-        # then its folder is removed, and the browser downloads the copy
-        for button, kind in ((export_docx, "docx"), (export_md, "md")):
-            button.click(
-                lambda d, lang, kind=kind: _export(d, lang, kind),
-                [draft_items, language],
-                [download, export_folder],
-                api_visibility="private",
-            ).then(draft.remove_folder, export_folder, None, api_visibility="private").then(
-                None, None, None, js=CLICK_DOWNLOAD, api_visibility="private"
-            )
 
         def relabel(
             lang: str, answers_value: list, draft_value: list, area_v: str, type_v: str, level_v: str
@@ -271,6 +246,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 gr.update(value=t(lang, "title") + "\n" + t(lang, "subtitle")),
                 gr.update(label=t(lang, "language")),
                 gr.update(label=t(lang, "tab_chat")),
+                gr.update(label=t(lang, "tab_package")),
                 gr.update(label=t(lang, "tab_draft") + count),
                 gr.update(label=t(lang, "chatbot")),
                 gr.update(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
@@ -282,8 +258,6 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 gr.update(choices=level_choices(lang), label=t(lang, "level"), value=level_v),
                 gr.update(value=t(lang, "sources")),
                 sources_panel(answers_value, lang),
-                gr.update(value=t(lang, "export_docx")),
-                gr.update(value=t(lang, "export_md")),
                 gr.update(value=t(lang, "clear_draft")),
                 gr.update(label=t(lang, "download"), value=None, visible=False),
             )
@@ -295,6 +269,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 title,
                 language,
                 chat_tab,
+                package_tab,
                 draft_tab,
                 chatbot,
                 question,
@@ -306,19 +281,13 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 level,
                 sources_heading,
                 sources,
-                export_docx,
-                export_md,
                 clear_draft,
                 download,
             ],
             api_visibility="private",
         )
 
-        def ask(question: str, area: str = "", type: str = "", level: str = "", language: str = "sv") -> dict:
-            """Ask one question. Filters: area slug (e.g. mobler), type, level; language sv or en."""
-            return chat.ask_api(assistant, question, area, type, level, language)
-
-        gr.api(ask, api_name="ask", concurrency_limit=concurrency, concurrency_id="answers")
+        api.register(assistant, concurrency)
     return blocks
 
 
@@ -326,10 +295,6 @@ def _export(draft_value: list, lang: str, kind: str) -> tuple[Any, str | None]:
     path, folder = draft.export_file(draft_value, lang, kind)
     label = t(lang, "download") + (f" ({Path(path).name})" if path else "")
     return gr.update(value=path, visible=path is not None, label=label), folder
-
-
-def chat_type_heading(type_name: str, language: str) -> str:
-    return type_label(type_name, language, plural=True) or ("Övriga krav" if language != "en" else "Other")
 
 
 def create_server(assistant: Assistant, max_upload_mb: float = 20.0, concurrency: int = 8) -> Any:

@@ -120,6 +120,61 @@ def _reference_html(ref: dict[str, Any], root: str = "corpus") -> str:
     return f"<li>{title}{extra}</li>"
 
 
+def _details_html(details: dict[str, Any], language: str) -> list[str]:
+    """A clause's v2 fields in its card: parameters with recommended values, award model, what it requires,
+    its level ladder, UHM and EU GPP counterparts (linked where there is a page) and its review date."""
+    out = []
+    parameters = details.get("parameters") or []
+    if parameters:
+        rows = "".join(
+            f"<li>{_e(p.get('label', p.get('name')))}: <b>{_e(p.get('recommended'))}</b> {_e(p.get('unit', ''))}"
+            + (f" <span class='cirkla-path'>({_e(p['source'])})</span>" if p.get("source") else "")
+            + "</li>"
+            for p in parameters
+        )
+        out.append(f"<p><b>{t(language, 'parameters')}:</b></p><ul>{rows}</ul>")
+    evaluation = details.get("evaluation") or {}
+    if evaluation:
+        model = "; ".join(
+            str(x) for x in (evaluation.get("model"), evaluation.get("formula") or evaluation.get("scale"),
+                             evaluation.get("weight"), evaluation.get("binding_by")) if x  # fmt: skip
+        )
+        out.append(f"<p><b>{t(language, 'award_model')}:</b> {_e(model)}</p>")
+    if details.get("sanction"):
+        out.append(f"<p><b>{t(language, 'sanction')}:</b> {_e(details['sanction'])}</p>")
+    requires = details.get("requires") or []
+    if requires:
+        out.append(f"<p><b>{t(language, 'requires')}:</b> {_e(', '.join(requires))}</p>")
+    ladder = details.get("ladder") or {}
+    if any(ladder.values()):
+        steps = " · ".join(
+            f"{_e(level_label(level, language))}: {_e(', '.join(entry['id'] for entry in entries))}"
+            for level, entries in ladder.items() if entries  # fmt: skip
+        )
+        out.append(f"<p><b>{t(language, 'ladder')}:</b> {steps}</p>")
+    crosswalk = details.get("crosswalk") or {}
+    parts = []
+    uhm = crosswalk.get("uhm") or {}
+    if uhm:
+        label = f"UHM {uhm.get('id') or ''} {uhm.get('name', '')}".strip()
+        parts.append(_link(label, uhm.get("url")))
+    gpp = crosswalk.get("eu_gpp") or {}
+    if gpp:
+        label = f"EU GPP {gpp.get('set')} {gpp.get('year')} {gpp.get('id')} ({gpp.get('level')})"
+        parts.append(_link(label, gpp.get("url")))
+    if parts:
+        out.append(f"<p><b>{t(language, 'counterparts')}:</b> {' · '.join(parts)}</p>")
+    if details.get("last_reviewed"):
+        out.append(f"<p class='cirkla-path'>{t(language, 'last_reviewed')}: {_e(details['last_reviewed'])}</p>")
+    return out
+
+
+def _link(label: str, url: Any) -> str:
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(label)}</a>'
+    return _e(label)
+
+
 def source_card(source: Source, turn: int, language: str, open_: bool = False) -> str:
     """One source as a collapsible card: a clause with its fields, or a passage with its page."""
     kind = t(language, source.kind if source.kind in ("clause", "guidance", "document") else "document")
@@ -131,6 +186,7 @@ def source_card(source: Source, turn: int, language: str, open_: bool = False) -
             body.append(f"<p><b>{t(language, 'verification')}:</b> {_e(source.verification)}</p>")
         if source.rationale:
             body.append(f"<p><b>{t(language, 'rationale')}:</b> {_e(source.rationale)}</p>")
+        body.extend(_details_html(source.details, language))
         if source.references:
             items = "".join(_reference_html(ref, source.root or "corpus") for ref in source.references)
             body.append(f"<p><b>{t(language, 'clause_sources')}:</b></p><ul>{items}</ul>")

@@ -78,7 +78,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`; each module is optional while it is built.
     import importlib
 
-    for name in ("corpus", "staff", "inventory", "search", "chat"):
+    for name in ("corpus", "staff", "inventory", "search", "chat", "requirements"):
         try:
             importlib.import_module(f"assistant.cli.{name}")
         except ModuleNotFoundError as exc:

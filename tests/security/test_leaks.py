@@ -62,7 +62,7 @@ def test_the_draft_writes_an_export_only_when_asked_and_removes_its_folder(hosti
         button.click()
     target = tmp_path / "utkast.docx"
     download.value.save_as(target)
-    assert target.stat().st_size > 0 and download.value.suggested_filename == "cirkla-draft.docx"
+    assert target.stat().st_size > 0 and download.value.suggested_filename == "cirkla-requirements.docx"
     page.wait_for_timeout(500)
     assert export_folders() == before  # the export's own folder is gone once Gradio has its copy
     assert dialogs == []

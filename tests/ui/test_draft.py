@@ -55,7 +55,7 @@ def test_export_writes_docx_and_markdown_in_the_chosen_language(tmp_path):
     d = [item("MOB-TS-01", "teknisk_specifikation")]
     docx = draft.export(d, "en", tmp_path, "docx")
     md = draft.export(d, "en", tmp_path, "md")
-    assert docx is not None and md is not None and docx.name == "cirkla-draft.docx"
+    assert docx is not None and md is not None and docx.name == "cirkla-requirements.docx"
     assert "Verification: Verifiering MOB-TS-01." in [p.text for p in Document(str(docx)).paragraphs]
     assert "## Technical specifications" in md.read_text(encoding="utf-8")
     assert draft.export([], "sv", tmp_path) is None
@@ -64,7 +64,7 @@ def test_export_writes_docx_and_markdown_in_the_chosen_language(tmp_path):
 def test_an_export_file_lives_in_its_own_folder_until_the_app_removes_it():
     d = [item("MOB-TS-01", "teknisk_specifikation")]
     path, folder = draft.export_file(d, "sv", "docx")
-    assert path and folder and Path(path).parent == Path(folder) and Path(path).name == "cirkla-utkast.docx"
+    assert path and folder and Path(path).parent == Path(folder) and Path(path).name == "cirkla-kravset.docx"
     draft.remove_folder(folder)
     assert not Path(folder).exists()
     assert draft.export_file([], "sv", "md") == (None, None)
