@@ -186,6 +186,9 @@ class Answer:
     query: str = ""
     topic: str = ""
     found: bool = True
+    kind: str = "requirements"  # requirements | guidance | not_covered: what the answer is
+    more_items: list[DraftItem] = field(default_factory=list)  # further proposals, behind "show all"
+    also_area: str | None = None  # another product area the question fits too
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,8 +198,11 @@ class Answer:
             "filters_used": dict(self.filters_used),
             "query": self.query,
             "found": self.found,
+            "kind": self.kind,
+            "also_area": self.also_area,
             "sources": [source.to_json() for source in self.sources],
             "draft_items": [item.to_json() for item in self.draft_items],
+            "more_items": [item.to_json() for item in self.more_items],
         }
 
 

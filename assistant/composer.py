@@ -67,6 +67,12 @@ TEXTS: dict[str, dict[str, Any]] = {
         "truncated": "Frågan var mycket lång; jag använde de första {n} tecknen.",
         "other_language": "Jag svarar på svenska eller engelska; här är svaret på engelska.",
         "clause_library": "Klausulbiblioteket är på svenska.",
+        "lead_guidance": "Så här beskriver vägledningen det{scope}:",
+        "examples_heading": "Exempel ur klausulbiblioteket",
+        "also_area": "Frågan passar också området {area}; välj det under Produktområde för krav därifrån.",
+        "more": "Ytterligare {n} förslag finns under \"Visa alla\".",
+        "not_covered": "Underlaget tar inte upp det här{scope}.",
+        "closest": "Det närmaste som finns, men som inte svarar direkt på frågan:",
         "withheld": "[text riktad till en AI utelämnad]",
     },
     "en": {
@@ -93,6 +99,12 @@ TEXTS: dict[str, dict[str, Any]] = {
         "truncated": "The question was very long; I used its first {n} characters.",
         "other_language": "I answer in Swedish or English; here is the answer in English.",
         "clause_library": "The clause library is in Swedish; requirement texts are quoted as written.",
+        "lead_guidance": "This is what the guidance says{scope}:",
+        "examples_heading": "Examples from the clause library",
+        "also_area": "The question fits the area {area} too; choose it under Product area for its requirements.",
+        "more": "{n} more proposals are under \"Show all\".",
+        "not_covered": "The sources do not cover this{scope}.",
+        "closest": "The closest material there is, which does not answer the question directly:",
         "withheld": "[text addressed to an AI withheld]",
     },
 }
@@ -281,9 +293,12 @@ def compose(
     filters: dict[str, str] | None = None,
     area_names: dict[str, str] | None = None,
     intent: str = "draft",
+    more: list[Hit] | None = None,
+    also_area: str | None = None,
 ) -> Answer:
     """The extractive answer from relevant clause and guidance hits (already judged relevant by the
-    caller)."""
+    caller). `more` are further relevant clauses, offered as proposals behind "show all"; `also_area` is another
+    product area the question fits, named in the answer."""
     language = "en" if language == "en" else "sv"
     filters = dict(filters or {})
     area_names = area_names or {}
@@ -349,6 +364,8 @@ def compose(
         )
     if items and language == "en":
         lines.append(texts["clause_library"])
+    if also_area:
+        lines.append(texts["also_area"].format(area=area_names.get(also_area, also_area)))
 
     current_type = None
     for item in items:
@@ -376,25 +393,111 @@ def compose(
             if source.page:
                 where += f", {texts['page']} {source.page}"
             lines.append(f"- {safe(excerpt_of(source.excerpt, 300))} *({safe(where)})* [{source.n}]")
+    more_items = []
+    for hit in more or []:
+        if hit.doc_id in seen or planted(hit):
+            continue
+        seen.add(hit.doc_id)
+        source = source_from_hit(len(sources) + 1, hit, language)
+        sources.append(source)
+        more_items.append(draft_item(hit, source))
+    if more_items:
+        refs = "".join(f"[{item.source}]" for item in more_items)
+        lines.append(f"\n{texts['more'].format(n=len(more_items))} {refs}")
     markdown = "\n".join(lines).strip() + "\n"
     return Answer(
-        markdown=markdown, sources=sources, draft_items=items, language=language, filters_used=filters
+        markdown=markdown,
+        sources=sources,
+        draft_items=items,
+        language=language,
+        filters_used=filters,
+        more_items=more_items,
+        also_area=also_area,
     )
 
 
-def compose_nothing(language: str, filters: dict[str, str], area_names: dict[str, str]) -> Answer:
-    """The answer when nothing relevant was found: say so and suggest how to rephrase; no weak matches."""
+def compose_guidance(
+    guidance_hits: list[Hit],
+    clause_hits: list[Hit],
+    language: str = "sv",
+    filters: dict[str, str] | None = None,
+    area_names: dict[str, str] | None = None,
+) -> Answer:
+    """The answer to a question about what, why, when or how: the guidance first, the passage that answers it
+    whole, then a few clauses as examples."""
+    language = "en" if language == "en" else "sv"
+    filters = dict(filters or {})
+    texts = TEXTS[language]
+    seen: set[str] = set()
+    passages = []
+    for hit in guidance_hits:
+        if hit.chunk_id not in seen:
+            seen.add(hit.chunk_id)
+            passages.append(hit)
+    sources = [source_from_hit(n, hit, language) for n, hit in enumerate(passages, start=1)]
+    lines = [texts["lead_guidance"].format(scope=_scope(language, filters, area_names or {})), ""]
+    for index, (hit, source) in enumerate(zip(passages, sources, strict=True)):
+        where = source.title + (f" – {source.section.split(' > ')[-1]}" if source.section else "")
+        if index == 0 and not source.flagged:  # the passage that holds the answer, whole
+            lines.append(f"**{safe(where)}** [{source.n}]\n")
+            lines.append(safe(plain_passage(hit.text)) + "\n")
+        else:
+            lines.append(f"- {safe(excerpt_of(source.excerpt, 300))} *({safe(where)})* [{source.n}]")
+    items: list[DraftItem] = []
+    examples = [hit for hit in clause_hits if hit.doc_id not in seen and not planted(hit)]
+    if examples:
+        lines.append(f"\n### {texts['examples_heading']}\n")
+    for hit in examples:
+        seen.add(hit.doc_id)
+        source = source_from_hit(len(sources) + 1, hit, language)
+        sources.append(source)
+        item = draft_item(hit, source)
+        items.append(item)
+        meta = f"{type_label(item.type, language)}, {level_label(item.level, language).lower()} · {item.clause_id}"
+        lines.append(f"- **{safe(item.title)}** ({meta}): {safe(excerpt_of(item.text, 220))} [{source.n}]")
+    return Answer(
+        markdown="\n".join(lines).strip() + "\n",
+        sources=sources,
+        draft_items=items,
+        language=language,
+        filters_used=filters,
+        kind="guidance",
+    )
+
+
+def compose_nothing(
+    language: str, filters: dict[str, str], area_names: dict[str, str], closest: list[Hit] | None = None
+) -> Answer:
+    """The answer when nothing answers the question: say so plainly; when there is material close to the
+    subject, offer it labelled as such (cited, never as requirements); else suggest how to rephrase."""
     language = "en" if language == "en" else "sv"
     texts = TEXTS[language]
     scope = _scope(language, filters, area_names)
+    if closest:
+        sources = [source_from_hit(n, hit, language) for n, hit in enumerate(closest, start=1)]
+        lines = [texts["not_covered"].format(scope=scope), "", texts["closest"], ""]
+        for source in sources:
+            label = source.clause_id or source.title
+            text = source.text if source.kind == "clause" else source.excerpt
+            lines.append(f"- *{safe(label)}*: {safe(excerpt_of(text, 160))} [{source.n}]")
+        return Answer(
+            markdown="\n".join(lines) + "\n",
+            sources=sources,
+            language=language,
+            filters_used=dict(filters),
+            found=False,
+            kind="not_covered",
+        )
     active = filters_text(filters, language, area_names)
     hint = texts["filters_hint"].format(filters=active) if active else ""
     markdown = (
         texts["nothing"].format(scope=scope) + "\n\n" + texts["nothing_tips"].format(filters_hint=hint) + "\n"
     )
-    return Answer(markdown=markdown, language=language, filters_used=dict(filters), found=False)
+    return Answer(markdown=markdown, language=language, filters_used=dict(filters), found=False, kind="not_covered")
 
 
 def compose_message(language: str, key: str, **values: Any) -> Answer:
     language = "en" if language == "en" else "sv"
-    return Answer(markdown=TEXTS[language][key].format(**values) + "\n", language=language, found=False)
+    return Answer(
+        markdown=TEXTS[language][key].format(**values) + "\n", language=language, found=False, kind="not_covered"
+    )

@@ -16,6 +16,7 @@ class Hit:
     chunk_id: str
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    similarity: float = 0.0  # dense cosine similarity to the query (0 when the dense side did not find it)
 
     @property
     def doc_id(self) -> str:

@@ -161,11 +161,13 @@ class HybridRetriever:
         depth = max(k, self.candidates) if mode == "hybrid" else k
         found: dict[str, tuple[str, dict[str, Any]]] = {}  # chunk id -> (text, metadata)
         lists: list[list[tuple[str, float]]] = []
+        dense: list[tuple[str, float]] = []
         index = self.lexical_index()  # BM25, and the analyzer that renders an English question in Swedish
         if mode in ("bm25", "hybrid"):
             lists.append(self._bm25(index, query, depth, clean, found))
         if mode in ("dense", "hybrid"):  # an empty collection has an empty index: nothing to ask Chroma
-            lists.append(self._dense(index.analyzer.dense_query(query), depth, clean, found) if len(index) else [])
+            dense = self._dense(index.analyzer.dense_query(query), depth, clean, found) if len(index) else []
+            lists.append(dense)
         ranked = self.fusion(lists) if mode == "hybrid" else lists[0]
         if mode == "hybrid" and "area" not in clean:
             ranked = self._prefer_area(area_hint or detect_area(query), ranked, found)
@@ -173,8 +175,16 @@ class HybridRetriever:
             ranked = self._lift_cited(ranked, found)
             ranked = self._defer_glossaries(index, query, ranked, found)
             ranked = self._prefer_phrase(query, ranked, found)
+        similarity = dict(dense)  # each hit carries its dense similarity, so callers need no second search
         return [
-            Hit(rank=n, score=score, chunk_id=chunk_id, text=found[chunk_id][0], metadata=found[chunk_id][1])
+            Hit(
+                rank=n,
+                score=score,
+                chunk_id=chunk_id,
+                text=found[chunk_id][0],
+                metadata=found[chunk_id][1],
+                similarity=similarity.get(chunk_id, 0.0),
+            )
             for n, (chunk_id, score) in enumerate(ranked[:k], start=1)
         ]
 

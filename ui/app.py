@@ -21,7 +21,7 @@ import gradio as gr
 from assistant.service import Assistant
 from ui import api, chat, draft
 from ui.draft_view import build_draft_tab
-from ui.i18n import ALL, EXAMPLES, LANGUAGES, area_choices, level_choices, t, type_choices
+from ui.i18n import ALL, EXAMPLES, LANGUAGES, RENDER, area_choices, level_choices, t, type_choices
 from ui.package_view import build_package_tab
 from ui.sources import add_source_route, sources_panel
 
@@ -124,7 +124,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                             )
                         new_chat = gr.Button(t("sv", "new_chat"), size="sm", variant="secondary")
 
-                        @gr.render(inputs=[answers, draft_items, language])
+                        @gr.render(inputs=[answers, draft_items, language], **RENDER)
                         def proposals(answers_value: list, draft_value: list, lang: str) -> None:
                             if not answers_value:  # an empty chat: examples, and the way to the packages
                                 gr.Markdown(t(lang, "examples"))

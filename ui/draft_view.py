@@ -16,7 +16,7 @@ from assistant.labels import level_label
 from assistant.review import Finding
 from assistant.service import Assistant
 from ui import draft
-from ui.i18n import t
+from ui.i18n import RENDER, t
 
 EXPORTS = (("docx", "export_docx"), ("xlsx", "export_xlsx"), ("md", "export_md"), ("json", "export_json"))
 
@@ -26,7 +26,7 @@ def build_draft_tab(assistant: Assistant, draft_items: gr.State, language: gr.Ra
     findings state (cleared whenever the draft changes)."""
     findings = gr.State(None)
 
-    @gr.render(inputs=[draft_items, findings, language])
+    @gr.render(inputs=[draft_items, findings, language], **RENDER)
     def draft_list(draft_value: list, findings_value: list | None, lang: str) -> None:
         gr.Markdown(t(lang, "draft_intro"))
         if not draft_value:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from assistant.labels import LEVEL_ORDER, TYPE_ORDER, level_label, type_label
 
 ALL = "alla"  # the dropdown value meaning "no filter"
+# Renders run one at a time: Gradio 6 reads its list of event handlers while another render of the same session
+# adds to it ("dictionary changed size during iteration"), so the app's dynamic sections share one queue.
+RENDER = {"concurrency_limit": 1, "concurrency_id": "render"}
 LANGUAGES = [("Svenska", "sv"), ("English", "en")]
 
 STRINGS: dict[str, dict[str, str]] = {

@@ -16,7 +16,7 @@ from assistant.review import numbered
 from assistant.service import Assistant
 from indexing.errors import ConfigError
 from ui import draft
-from ui.i18n import t
+from ui.i18n import RENDER, t
 
 EMPTY_CHOICE: dict[str, Any] = {"area": None, "groups": [], "level": "bas", "added": 0}
 
@@ -46,7 +46,7 @@ def build_package_tab(assistant: Assistant, draft_items: gr.State, language: gr.
     choice = gr.State(dict(EMPTY_CHOICE))
     area_names = assistant.area_names
 
-    @gr.render(inputs=[choice, language])
+    @gr.render(inputs=[choice, language], **RENDER)
     def package_tab(choice_value: dict[str, Any], lang: str) -> None:
         gr.Markdown(t(lang, "package_intro"))
         names = {slug: names_.get("en" if lang == "en" else "sv", slug) for slug, names_ in area_names.items()}

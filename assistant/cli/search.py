@@ -108,6 +108,12 @@ def search(
 @click.option("-k", "k", default=10, show_default=True, help="Cut-off of the rankings (MRR@k, nDCG@k).")
 @click.option("--min-recall5", type=float, help="Exit 1 when a retriever's Recall@5 is below this.")
 @click.option("--min-mrr", type=float, help="Exit 1 when a retriever's MRR@k is below this.")
+@click.option(
+    "--answers",
+    is_flag=True,
+    help="Also score the assistant's answers on the answer-level set (evals/datasets/cirkla-answers): right "
+    "kind, right area, 'not covered' when nothing answers, every directly answering clause proposed.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.pass_context
 def eval_command(
@@ -119,6 +125,7 @@ def eval_command(
     k: int,
     min_recall5: float | None,
     min_mrr: float | None,
+    answers: bool,
     as_json: bool,
 ) -> None:
     """Score retrievers on a BEIR-layout dataset: Recall@1/3/5/10, MRR@k, nDCG@k, latency p50/p95."""
@@ -150,13 +157,22 @@ def eval_command(
     else:
         retriever = open_retriever(settings)
     result = evaluate(retriever, dataset, wanted, k=k)
+    answer_result = _answers(settings, split) if answers else None
     if report_dir is not None:
         write_report(result, report_dir)
+        if answer_result is not None:
+            (report_dir / "answers.md").write_text(_answers_markdown(answer_result), encoding="utf-8")
     if as_json:
-        echo_json(result.to_json())
+        data = result.to_json()
+        if answer_result is not None:
+            data["answers"] = answer_result.to_json()
+        echo_json(data)
     else:
         click.echo(f"{dataset.name} ({split}), {len(dataset.queries)} queries\n")
         click.echo(table(result))
+        if answer_result is not None:
+            click.echo(f"\ncirkla-answers ({split}), {len(answer_result.judged)} questions\n")
+            click.echo(answer_result.table())
         if report_dir is not None:
             click.echo(f"\nReport: {report_dir / 'report.md'}")
     problems = below(result, min_recall5, min_mrr)
@@ -164,3 +180,27 @@ def eval_command(
         click.echo(f"cirkla: below threshold: {line}", err=True)
     if problems:
         sys.exit(1)
+
+
+def _answers(settings: Any, split: str) -> Any:
+    """The answer-level evaluation of the configured assistant on `split` (extractive: no LLM)."""
+    from assistant import wiring
+    from assistant.service import build_assistant
+    from evals.answers import DEFAULT_ANSWERS, evaluate_answers, load_answer_set
+
+    try:
+        cases = load_answer_set(DEFAULT_ANSWERS, split)
+    except FileNotFoundError as exc:
+        raise ConfigError(str(exc)) from None
+    embedder = wiring.embedder_from(settings)
+    collection = wiring.collection_from(settings, wiring.client_from(settings), embedder, create=False)
+    assistant = build_assistant(settings, embedder=embedder, collection=collection, rewriter=None)
+    return evaluate_answers(assistant, cases, split)
+
+
+def _answers_markdown(result: Any) -> str:
+    lines = [f"# Answer-level evaluation ({result.split})", "", result.table(), "", "## Failures", ""]
+    for judged in result.failures():
+        problems = "; ".join(judged.problems)
+        lines.append(f"- **{judged.case.id}** ({judged.case.klass}) {judged.case.question}: {problems}")
+    return "\n".join(lines) + "\n"

@@ -31,7 +31,12 @@ AREA_NAMES = {"mobler": {"sv": "Möbler och inredning", "en": "Furniture and fur
 # The store holds just the two chunks of `hits()`; every one is shown, whatever its similarity, so that the
 # answer and the prompt are known and the LLM checks are what is under test.
 SHOW_ALL = Relevance(
-    min_similarity=0.0, min_similarity_en=0.0, min_similarity_domain=0.0, min_hit_similarity=0.0, hit_margin=2.0
+    min_similarity=0.0,
+    min_similarity_en=0.0,
+    min_similarity_domain=0.0,
+    min_hit_similarity=0.0,
+    hit_margin=2.0,
+    min_similarity_subject=0.0,
 )
 
 
