@@ -48,6 +48,20 @@ CSS = """
 }
 """
 
+# After an answer: scroll the conversation so the last question, and the start of its answer, are at the top.
+SHOW_ANSWER_START = """() => { setTimeout(() => {
+  const rows = document.querySelectorAll('#cirkla-chat .message-row.user-row');
+  const last = rows[rows.length - 1];
+  const wrap = last ? last.closest('.bubble-wrap') : null;
+  if (last && wrap) wrap.scrollTop = last.offsetTop - wrap.offsetTop;
+}, 100); }"""
+
+# Gradio's own status words, which it announces to screen readers; a Swedish browser got the raw keys.
+STATUS_WORDS = {
+    "sv": {"common.complete": "Klart", "common.error": "Fel", "common.loading": "Laddar"},
+    "en": {"common.complete": "Done", "common.error": "Error", "common.loading": "Loading"},
+}
+
 # After an export: click the (hidden) download button once it holds the new file.
 CLICK_DOWNLOAD = """() => { setTimeout(() => {
   const button = document.querySelector('#cirkla-download button, button#cirkla-download');
@@ -105,6 +119,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                         chatbot = gr.Chatbot(
                             label=t("sv", "chatbot"),
                             height=540,
+                            autoscroll=False,  # a finished answer is shown from its start (SHOW_ANSWER_START)
                             elem_id="cirkla-chat",
                             feedback_options=None,
                             buttons=["copy"],
@@ -140,7 +155,8 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                                     lambda: gr.Tabs(selected="package"), None, tabs, api_visibility="private"
                                 )
                                 return
-                            items = answers_value[-1]["items"]
+                            latest = answers_value[-1]
+                            items = latest["items"] + (latest.get("more", []) if latest.get("expanded") else [])
                             if not items:
                                 return
                             gr.Markdown(t(lang, "proposals"))
@@ -163,6 +179,19 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                                         draft_items,
                                         api_visibility="private",
                                     )
+                            hidden = latest.get("more", []) if not latest.get("expanded") else []
+                            if hidden:
+                                show_all = gr.Button(
+                                    t(lang, "show_all").format(n=len(items) + len(hidden)),
+                                    size="sm",
+                                    elem_id="cirkla-show-all",
+                                )
+                                show_all.click(
+                                    lambda a: [*a[:-1], {**a[-1], "expanded": True}],
+                                    answers,
+                                    answers,
+                                    api_visibility="private",
+                                )
 
                     with gr.Column(scale=2):
                         filters_heading = gr.Markdown(t("sv", "filters"))
@@ -222,7 +251,7 @@ def build_app(assistant: Assistant, concurrency: int = 8) -> gr.Blocks:
                 api_visibility="private",
                 concurrency_limit=concurrency,
                 concurrency_id="answers",
-            )
+            ).then(None, None, None, js=SHOW_ANSWER_START, api_visibility="private")
 
         def restart(lang: str) -> tuple[Any, ...]:
             return [], sources_panel([], lang), [], [], ALL, ALL, ALL, ""
@@ -321,6 +350,7 @@ def create_server(assistant: Assistant, max_upload_mb: float = 20.0, concurrency
         footer_links=["api"],
         show_error=False,
         max_file_size=f"{max_upload_mb:g}mb",
+        i18n=gr.I18n(**STATUS_WORDS),
     )
     app.add_middleware(UploadLimits, max_bytes=int(max_upload_mb * 1024 * 1024))
     app.add_middleware(SecurityHeaders)

@@ -52,6 +52,8 @@ def answer_record(turn: int, question: str, answer: Answer) -> dict[str, Any]:
         "markdown": answer.markdown,
         "sources": [source.to_json() for source in answer.sources],
         "items": [item.to_json() for item in answer.draft_items],
+        "more": [item.to_json() for item in answer.more_items],  # behind "show all"
+        "expanded": False,
         "filters_used": dict(answer.filters_used),
         "language": answer.language,
     }
@@ -122,6 +124,9 @@ def ask_api(
         "markdown": answer.markdown,
         "sources": [source.to_json() for source in answer.sources],
         "draft_items": [item.to_json() for item in answer.draft_items],
+        "more_items": [item.to_json() for item in answer.more_items],
+        "kind": answer.kind,
+        "also_area": answer.also_area,
         "notice": answer.notice,
         "language": answer.language,
         "filters_used": dict(answer.filters_used),

@@ -141,3 +141,29 @@ def test_english_ui_and_odd_input_never_show_a_traceback(app_url, browser):
         page.get_by_text(expected).first.wait_for(timeout=30_000)
     body = page.locator("body").inner_text()
     assert "Traceback" not in body and "Error" not in body
+
+
+def test_a_new_answer_opens_at_its_start_and_a_swedish_screen_reader_hears_words(app_url, browser):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(app_url + "/")
+    box = page.locator("#cirkla-question textarea")
+    box.wait_for(timeout=30_000)
+    for question in (QUESTION, "Vad är skillnaden mellan skall-krav och tilldelningskriterium?"):
+        box.fill(question)
+        box.press("Enter")
+        page.wait_for_function(
+            "n => document.querySelectorAll('#cirkla-chat .message-row.user-row').length >= n",
+            arg=2 if question != QUESTION else 1,
+            timeout=60_000,
+        )
+        page.locator(".cirkla-add").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        top, start = page.evaluate(
+            """() => { const rows = document.querySelectorAll('#cirkla-chat .message-row.user-row');
+              const last = rows[rows.length - 1]; const wrap = last.closest('.bubble-wrap');
+              return [wrap.scrollTop, last.offsetTop - wrap.offsetTop]; }"""
+        )
+        assert abs(top - start) <= 2, (top, start)  # the question and its answer's start, not its end
+    assert "common.complete" not in page.evaluate("() => document.body.textContent")
+    context.close()
