@@ -497,7 +497,7 @@ def _decide_area(clause_hits: list[Hit], hint: str | None) -> tuple[str | None, 
     if hint and hint != likely and scores.get(hint, 0.0) >= 0.6 * ranked[0][1]:
         likely = hint
     others = [(area, score) for area, score in ranked if area != likely]
-    also = others[0][0] if others and others[0][1] >= 0.5 * scores[likely] else None
+    also = others[0][0] if others and others[0][1] >= 0.75 * scores[likely] else None
     if hint and hint != likely:
         also = hint
     return likely, also

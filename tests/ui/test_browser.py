@@ -167,3 +167,14 @@ def test_a_new_answer_opens_at_its_start_and_a_swedish_screen_reader_hears_words
         assert abs(top - start) <= 2, (top, start)  # the question and its answer's start, not its end
     assert "common.complete" not in page.evaluate("() => document.body.textContent")
     context.close()
+
+
+def test_on_a_phone_the_header_stacks_instead_of_squeezing_the_title(app_url, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(app_url + "/")
+    page.locator("#cirkla-title").wait_for(timeout=30_000)
+    title = page.locator("#cirkla-title").bounding_box()
+    language = page.locator("#cirkla-language").bounding_box()
+    assert title and language and title["width"] > 300  # not one word per line
+    assert language["y"] >= title["y"] + title["height"] - 1  # the language choice goes below the title
+    page.close()
