@@ -16,7 +16,16 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from indexing.schema import LEVELS, TYPES
 
@@ -46,6 +55,20 @@ LABELS = re.compile(
 EQUIVALENT = re.compile(r"\beller\s+(?:\w+\s+){0,3}?likvärdig\w*|\bor\s+(?:\w+\s+){0,2}?equivalent\b", re.IGNORECASE)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_of(name: str, allowed: tuple[str, ...]) -> AfterValidator:
+    """A check that a value is one of `allowed`, saying "<name> 'x' is not one of …" when it is not."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
+
 Scalar = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | int | float
 
 
@@ -93,18 +116,11 @@ class Parameter(_Strict):
 class Evaluation(_Strict):
     """How an award criterion is scored, and which clause makes the offered value binding."""
 
-    model: str
+    model: Annotated[str, _one_of("model", EVALUATION_MODELS)]
     formula: str | None = None
     scale: str | None = None
     weight: Text
     binding_by: Text
-
-    @field_validator("model")
-    @classmethod
-    def _model(cls, value: str) -> str:
-        if value not in EVALUATION_MODELS:
-            raise ValueError(f"model {value!r} is not one of {', '.join(EVALUATION_MODELS)}")
-        return value
 
     @model_validator(mode="after")
     def _formula_or_scale(self) -> Evaluation:
@@ -116,23 +132,9 @@ class Evaluation(_Strict):
 class FollowUp(_Strict):
     """One follow-up step: when, on what evidence, by whom."""
 
-    when: str
+    when: Annotated[str, _one_of("when", WHEN)]
     evidence: Text
-    who: str
-
-    @field_validator("when")
-    @classmethod
-    def _when(cls, value: str) -> str:
-        if value not in WHEN:
-            raise ValueError(f"when {value!r} is not one of {', '.join(WHEN)}")
-        return value
-
-    @field_validator("who")
-    @classmethod
-    def _who(cls, value: str) -> str:
-        if value not in WHO:
-            raise ValueError(f"who {value!r} is not one of {', '.join(WHO)}")
-        return value
+    who: Annotated[str, _one_of("who", WHO)]
 
 
 class UhmRef(_Strict):
@@ -204,9 +206,9 @@ class Clause(_Strict):
     title: Text
     area: Text
     group: Text | None = None
-    type: str
-    level: str
-    strategies: list[str] = Field(min_length=1)
+    type: Annotated[str, _one_of("type", TYPES)]
+    level: Annotated[str, _one_of("level", LEVELS)]
+    strategies: list[Annotated[str, _one_of("strategy", STRATEGIES)]] = Field(min_length=1)
     keywords: list[Text] | None = None
     text: Text
     verification: Text
@@ -228,28 +230,6 @@ class Clause(_Strict):
     cpv: list[Text] = Field(default_factory=list)
     last_reviewed: date | None = None
     review_by: date | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value: str) -> str:
-        if value not in TYPES:
-            raise ValueError(f"type {value!r} is not one of {', '.join(TYPES)}")
-        return value
-
-    @field_validator("level")
-    @classmethod
-    def _level(cls, value: str) -> str:
-        if value not in LEVELS:
-            raise ValueError(f"level {value!r} is not one of {', '.join(LEVELS)}")
-        return value
-
-    @field_validator("strategies")
-    @classmethod
-    def _strategies(cls, value: list[str]) -> list[str]:
-        for strategy in value:
-            if strategy not in STRATEGIES:
-                raise ValueError(f"strategy {strategy!r} is not one of {', '.join(STRATEGIES)}")
-        return value
 
     @field_validator("keywords")
     @classmethod

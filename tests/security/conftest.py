@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.llm.conftest import openai_server  # noqa: F401 (the fixture is used by this package's tests)
-from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.ui.conftest import browser, free_port  # noqa: F401 (the real-Chromium fixture, used below)
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -140,28 +140,21 @@ def llm_app(hostile_collection, hostile_roots, e5, openai_server):  # noqa: F811
 
 
 @pytest.fixture
-def chromium():
-    """Real Chromium (Debian's), and a list of every dialog any of its pages opened."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (`make test` installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
+def chromium(browser):  # noqa: F811 (tests/ui/conftest.py's real Chromium, imported above)
+    """A browser context of real Chromium, and a list of every dialog any of its pages opened."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-        dialogs: list[str] = []
+    def watch(page):
+        def dismissed(dialog):
+            dialogs.append(dialog.message)
+            dialog.dismiss()
 
-        def watch(page):
-            def dismissed(dialog):
-                dialogs.append(dialog.message)
-                dialog.dismiss()
+        page.on("dialog", dismissed)
 
-            page.on("dialog", dismissed)
-
-        context.on("page", watch)
-        yield context, dialogs
-        context.close()
-        browser.close()
+    context.on("page", watch)
+    yield context, dialogs
+    context.close()
 
 
 def ask_in_browser(page, base_url: str, question: str) -> None:
