@@ -73,6 +73,9 @@ TEXTS: dict[str, dict[str, Any]] = {
         "more": "Ytterligare {n} förslag finns under \"Visa alla\".",
         "not_covered": "Underlaget tar inte upp det här{scope}.",
         "closest": "Det närmaste som finns, men som inte svarar direkt på frågan:",
+        "ladder_show": "Nivåerna för de föreslagna kraven, sida vid sida; lägg till den nivå ni vill ha:",
+        "ladder_raise": "Så höjer ni ambitionen: kraven på högre nivå för de föreslagna kraven.",
+        "ladder_none": "De föreslagna kraven finns bara på en nivå i klausulbiblioteket.",
         "withheld": "[text riktad till en AI utelämnad]",
     },
     "en": {
@@ -105,6 +108,9 @@ TEXTS: dict[str, dict[str, Any]] = {
         "more": "{n} more proposals are under \"Show all\".",
         "not_covered": "The sources do not cover this{scope}.",
         "closest": "The closest material there is, which does not answer the question directly:",
+        "ladder_show": "The levels of the proposed requirements, side by side; add the level you want:",
+        "ladder_raise": "To raise the ambition: the higher-level requirements for the ones proposed.",
+        "ladder_none": "The proposed requirements exist at one level only in the clause library.",
         "withheld": "[text addressed to an AI withheld]",
     },
 }
@@ -462,6 +468,72 @@ def compose_guidance(
         language=language,
         filters_used=filters,
         kind="guidance",
+    )
+
+
+def compose_ladder(
+    ladders: list[tuple[Any, dict[str, list[Any]]]],
+    request: str,
+    language: str = "sv",
+    places: dict[str, tuple[str, str]] | None = None,
+) -> Answer:
+    """The level ladders of proposed clauses (`(clause, {level: [clauses]})`): every variant cited and
+    proposable; for a "raise" request only the variants above each clause's own level are proposed."""
+    language = "en" if language == "en" else "sv"
+    texts = TEXTS[language]
+    places = places or {}
+    sources: list[Source] = []
+    items: list[DraftItem] = []
+    seen: set[str] = set()
+    lines = [texts["ladder_raise" if request == "raise" else "ladder_show"] if ladders else texts["ladder_none"], ""]
+    for clause, ladder in ladders:
+        if clause.id in seen:
+            continue
+        lines.append(f"**{safe(clause.group or clause.title)}** ({type_label(clause.type, language)})  ")
+        for level in LEVEL_ORDER:
+            variants = ladder.get(level) or []
+            cells = []
+            for variant in variants:
+                seen.add(variant.id)
+                if request == "raise" and LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(clause.level):
+                    cells.append(f"{variant.id} {safe(variant.title)}")
+                    continue
+                root, path = places.get(variant.id, ("corpus", ""))
+                item = DraftItem.from_clause(variant, source=len(sources) + 1, source_path=path, root=root)
+                sources.append(_clause_source(item))
+                items.append(item)
+                cells.append(f"{variant.id} {safe(variant.title)} [{item.source}]")
+            if cells:
+                lines.append(f"- *{level_label(level, language)}:* " + "; ".join(cells))
+        lines.append("")
+    return Answer(
+        markdown="\n".join(lines).strip() + "\n",
+        sources=sources,
+        draft_items=items,
+        language=language,
+        kind="requirements",
+        found=bool(ladders),
+    )
+
+
+def _clause_source(item: DraftItem) -> Source:
+    return Source(
+        n=item.source,
+        doc_id=item.clause_id,
+        chunk_id=item.clause_id,
+        title=item.title,
+        kind="clause",
+        source=item.source_path,
+        root=item.root,
+        clause_id=item.clause_id,
+        area=item.area,
+        group=item.group,
+        type=item.type,
+        level=item.level,
+        text=item.text,
+        verification=item.verification,
+        rationale=item.rationale,
+        references=item.references,
     )
 
 

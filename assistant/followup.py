@@ -98,6 +98,7 @@ class Turn:
     filters_used: dict[str, str] = field(default_factory=dict)
     language: str = "sv"
     topic: str = ""
+    proposed: list[str] = field(default_factory=list)  # the clause ids the answer proposed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +107,7 @@ class Turn:
             "filters_used": dict(self.filters_used),
             "language": self.language,
             "topic": self.topic,
+            "proposed": list(self.proposed),
         }
 
     @classmethod
@@ -116,6 +118,7 @@ class Turn:
             filters_used={k: str(v) for k, v in (data.get("filters_used") or {}).items() if v},
             language=str(data.get("language", "sv")),
             topic=str(data.get("topic", "")),
+            proposed=[str(x) for x in data.get("proposed") or []],
         )
 
 

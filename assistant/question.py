@@ -73,6 +73,21 @@ def about_call_off(question: str) -> bool:
     return bool(CALL_OFF.search(question))
 
 
+LADDER = re.compile(
+    r"\b(visa (alla )?nivå\w*|nivåerna|vilka nivåer|höj (ambitionen|ambitionsnivån|nivån)|högre (ambition\w*|nivå\w*)"
+    r"|skarpare krav|show (the |all )?levels|which levels|raise the (ambition|level)|higher (level|ambition))\b",
+    re.IGNORECASE,
+)
+RAISE = re.compile(r"\b(höj|högre|skarpare|raise|higher)\b", re.IGNORECASE)
+
+
+def ladder_request(question: str) -> str | None:
+    """"show" when the question asks to see the levels of the proposals, "raise" when it asks for higher ones."""
+    if not LADDER.search(question):
+        return None
+    return "raise" if RAISE.search(question) else "show"
+
+
 def is_follow_up(question: str) -> bool:
     """Whether the question is about following up or verifying requirements."""
     return bool(FOLLOW_UP.search(question))

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from assistant.answer import Answer, DraftItem, Source, unresolved_citations, without_notice
 from assistant.areas import detect_area as area_in
-from assistant.composer import TEXTS, compose, compose_guidance, compose_message, compose_nothing
+from assistant.composer import TEXTS, compose, compose_guidance, compose_ladder, compose_message, compose_nothing
 from assistant.followup import (
     Resolved,
     Turn,
@@ -39,7 +39,7 @@ from assistant.followup import (
 )
 from assistant.hits import Hit
 from assistant.library import ClauseLibrary
-from assistant.question import about_call_off, question_kind, subject_terms
+from assistant.question import about_call_off, ladder_request, question_kind, subject_terms
 from assistant.review import Finding, Reference, load_reference, review_draft, review_text
 from assistant.settings import Settings
 from indexing.errors import ConfigError
@@ -196,7 +196,9 @@ class Assistant:
             answer=answer.markdown,
             filters_used=dict(answer.filters_used),
             language=answer.language,
+            # a ladder answer goes on about the proposals it showed the levels of
             topic=answer.topic or question,
+            proposed=[item.clause_id for item in [*answer.draft_items, *answer.more_items]],
         )
 
     def area_label(self, area: str, language: str = "sv") -> str:
@@ -222,6 +224,13 @@ class Assistant:
             notice = "truncated"
         clean_filters = None if filters is None else {k: str(v) for k, v in filters.items() if v}
         resolved = resolve(text, history, clean_filters, default_language=default_language)
+        request = ladder_request(text)
+        if request and history and history[-1].proposed:
+            answer = self._ladder(history[-1].proposed, request, resolved.language)
+            answer.filters_used = dict(resolved.filters)
+            answer.topic = history[-1].topic
+            answer.language = resolved.language
+            return answer
         # what the procurer set (dropdowns, options, or the last turn's): a filter; what the question names: a hint
         explicit = dict(clean_filters if clean_filters is not None else (history[-1].filters_used if history else {}))
         answer = self._compose(resolved, text, explicit)
@@ -355,6 +364,18 @@ class Assistant:
         """The completeness check over a procurer's own requirements, with library clauses that cover them."""
         area = area_in(text)
         return review_text(text, self._reference(), lambda requirement: self._library_match(requirement, area))
+
+    def _ladder(self, clause_ids: list[str], request: str, language: str) -> Answer:
+        """The levels (bas / avancerad / spjutspets) of the clauses an answer proposed, side by side; for
+        "höj ambitionen", the higher-level variants as the proposals."""
+        library = self.library()
+        ladders = []
+        for clause_id in clause_ids:
+            clause = library.get(clause_id)
+            ladder = library.ladder(clause_id) if clause is not None else {}
+            if sum(len(v) for v in ladder.values()) > 1:
+                ladders.append((clause, ladder))
+        return compose_ladder(ladders, request, language, library.places)
 
     def _enrich(self, answer: Answer) -> None:
         """Give each clause source its level ladder and links to its UHM and EU GPP counterparts (its card shows
